@@ -1,0 +1,96 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace Nnx;
+
+/// <summary>
+/// Float32 kernels exactly as XLA:CPU evaluates them for <c>jax.random.normal</c>: every operation rounds to float32,
+/// and a multiply feeds an add through a fused multiply-add only where XLA's LLVM backend contracts it
+/// (<c>AllowFPOpFusion = Fast</c>). See <c>SPEC.md</c> sections 7, 8.
+/// </summary>
+internal static class JaxMath
+{
+    // f32(sqrt(2)); jax/_src/random/core.py _normal_real multiplies erf_inv by np.sqrt(2) cast to float32.
+    internal static readonly float Sqrt2 = BitConverter.UInt32BitsToSingle(0x3FB504F3);
+
+    // f32(sqrt(2) - 1): XLA's EmitLog1p uses the rational approximation below this magnitude.
+    private static readonly float Log1pSmallLimit = BitConverter.UInt32BitsToSingle(0x3ED413CD);
+
+    // XLA log1p rational (Cephes), xla/codegen/intrinsic/log1p.cc kNumeratorCoeffs / kDenominatorCoeffs, highest power first.
+    private static readonly float[] Log1pNumerator = FromBits(
+        0x383DE04B, 0x3EFF40C5, 0x40D284FA, 0x41EF4B9C, 0x4273CC76, 0x426473AD, 0x41A05101);
+    private static readonly float[] Log1pDenominator = FromBits(
+        0x3F800000, 0x417101AD, 0x42A6185B, 0x435DC32D, 0x439A8CA3, 0x43586D8A, 0x42707982);
+
+    // Giles' erf_inv coefficients, stablehlo ChloLegalizeToStablehlo.cpp erfInv32 (= xla math.cc ErfInv32).
+    private static readonly float[] ErfInvBelow5 = FromBits(
+        0x32F16588, 0x34B84B36, 0xB66C7357, 0xB6935AC1, 0x396532DB, 0xBAA45408, 0xBB88E4EF, 0x3E7C8F63, 0x3FC02E2F);
+    private static readonly float[] ErfInvFrom5 = FromBits(
+        0xB951F09B, 0x38D3B56B, 0x3AB0DC72, 0xBB70BDE7, 0x3BBC127B, 0xBBF9C5D7, 0x3C1AA57E, 0x3F8036DB, 0x40354F7E);
+
+    /// <summary>
+    /// The uniform in (-1, 1) that <c>jax.random.normal</c> feeds to <c>erf_inv</c>: <c>uniform(minval = nextafter(-1, 0),
+    /// maxval = 1)</c>, which for 23 random mantissa bits <c>m</c> is exactly <c>(4m - 16777215) / 2^24</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float SymmetricUniform(uint bits)
+    {
+        int m = (int)(bits >> 9);
+        return (4 * m - 16777215) * (1f / 16777216f);
+    }
+
+    /// <summary><c>sqrt(2) * erf_inv(u)</c> in float32: one standard normal from 32 random bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float NormalFromBits(uint bits) => Sqrt2 * ErfInv(SymmetricUniform(bits));
+
+    /// <summary>XLA's float32 <c>erf_inv</c> for |u| &lt; 1.</summary>
+    internal static float ErfInv(float u)
+    {
+        float w = -Log1p(u * -u);
+        float[] c;
+        if (w < 5f)
+        {
+            w -= 2.5f;
+            c = ErfInvBelow5;
+        }
+        else
+        {
+            w = MathF.Sqrt(w) - 3f;
+            c = ErfInvFrom5;
+        }
+        float p = c[0];
+        for (int i = 1; i < c.Length; i++) p = MathF.FusedMultiplyAdd(p, w, c[i]);
+        return p * u;
+    }
+
+    /// <summary>
+    /// XLA:CPU's float32 <c>log1p</c> for x in (-1, 0]: the Cephes rational below |x| &lt; sqrt(2) - 1, otherwise the
+    /// float32 log of <c>1 + x</c>, taken correctly rounded (the recommended model of SPEC.md 8.4).
+    /// </summary>
+    internal static float Log1p(float x)
+    {
+        if (MathF.Abs(x) < Log1pSmallLimit)
+        {
+            float x2 = x * x;
+            float num = 0f, den = 0f;
+            for (int i = 0; i < Log1pNumerator.Length; i++)
+            {
+                num = MathF.FusedMultiplyAdd(num, x, Log1pNumerator[i]);
+                den = MathF.FusedMultiplyAdd(den, x, Log1pDenominator[i]);
+            }
+            float r = num / den;
+            r = x * x2 * r;
+            r = -0.5f * x2 + r;
+            return x + r;
+        }
+        // Math.Log in double, rounded once, is the correctly rounded float log except within ~1e-16 of a midpoint.
+        return (float)Math.Log(x + 1f);
+    }
+
+    private static float[] FromBits(params uint[] bits)
+    {
+        var values = new float[bits.Length];
+        for (int i = 0; i < bits.Length; i++) values[i] = BitConverter.UInt32BitsToSingle(bits[i]);
+        return values;
+    }
+}

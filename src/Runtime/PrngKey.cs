@@ -1,0 +1,41 @@
+using System;
+
+namespace Nnx;
+
+/// <summary>
+/// A JAX <c>threefry2x32</c> key: the two <c>uint32</c> words that <c>jax.random.key_data</c> shows.
+/// </summary>
+/// <param name="K0">The first (high) word.</param>
+/// <param name="K1">The second (low) word.</param>
+public readonly record struct PrngKey(uint K0, uint K1)
+{
+    /// <summary>
+    /// <c>jax.random.key(seed)</c>. With <paramref name="x64"/> false (JAX's default) the seed is wrapped to 32 bits,
+    /// so the key is <c>(0, seed mod 2^32)</c>; with true it is <c>(seed &gt;&gt; 32, seed mod 2^32)</c> as under
+    /// <c>jax_enable_x64</c>.
+    /// </summary>
+    public static PrngKey FromSeed(long seed, bool x64 = false) =>
+        x64 ? new PrngKey((uint)((ulong)seed >> 32), unchecked((uint)seed)) : new PrngKey(0, unchecked((uint)seed));
+
+    /// <summary><c>jax.random.fold_in(key, data)</c>: <c>threefry2x32(key, (0, data))</c>.</summary>
+    public PrngKey FoldIn(uint data)
+    {
+        var (y0, y1) = Threefry.Hash(K0, K1, 0, data);
+        return new PrngKey(y0, y1);
+    }
+
+    /// <summary>
+    /// <c>jax.random.split(key, num)</c> with the partitionable layout (JAX &gt;= 0.5 default), where key <c>i</c> equals
+    /// <c>FoldIn(i)</c>.
+    /// </summary>
+    public PrngKey[] Split(int num = 2)
+    {
+        if (num < 0) throw new ArgumentOutOfRangeException(nameof(num), num, "split needs a non-negative number of keys.");
+        var keys = new PrngKey[num];
+        for (int i = 0; i < num; i++) keys[i] = FoldIn((uint)i);
+        return keys;
+    }
+
+    /// <summary>The key data as JAX prints it: <c>[k0 k1]</c>.</summary>
+    public override string ToString() => $"[{K0} {K1}]";
+}
