@@ -1,0 +1,107 @@
+using System;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Nnx.Generators.Tests;
+
+public class GeneratorOutputTests
+{
+    [Fact]
+    public void MyEmbed_gets_the_expected_constructor_registration_and_to_epilog()
+    {
+        var (_, generated, diagnostics) = TestCompilation.Run(Sources.MyEmbed);
+
+        Assert.Empty(diagnostics);
+        Assert.Equal(new[] { "Samples.MyEmbed.g.cs" }, generated.Keys.ToArray());
+        Baseline.AssertMatches("MyEmbed.g.cs.txt", generated["Samples.MyEmbed.g.cs"]);
+    }
+
+    [Fact]
+    public void Generated_code_compiles_without_warnings()
+    {
+        var (output, _, _) = TestCompilation.Run(Sources.MyEmbed);
+
+        Diagnostic[] problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
+
+        Assert.True(problems.Length == 0, string.Join(Environment.NewLine, problems.Select(p => p.ToString())));
+    }
+
+    [Fact]
+    public void Constructor_takes_dimensions_in_order_of_first_appearance_then_rngs()
+    {
+        const string source = """
+            using Nnx;
+            using TorchSharp.Modules;
+            public partial class Mlp
+            {
+                [Param(Shape = "dIn,hidden")] private Parameter w1;
+                [Param(Shape = "hidden", Init = "zeros")] private Parameter b1;
+                [Param(Shape = "hidden,dOut")] private Parameter w2;
+            }
+            """;
+        var (output, _, _) = TestCompilation.Run(source);
+
+        IMethodSymbol ctor = output.GetTypeByMetadataName("Mlp")!.InstanceConstructors.Single();
+
+        Assert.Equal(new[] { "dIn", "hidden", "dOut", "rngs" }, ctor.Parameters.Select(p => p.Name).ToArray());
+    }
+
+    [Theory]
+    [InlineData("[Param(Shape = \"\")] private Parameter w;")]
+    [InlineData("[Param(Shape = \"a,,b\")] private Parameter w;")]
+    [InlineData("[Param(Shape = \"a,a\")] private Parameter w;")]
+    [InlineData("[Param(Shape = \"a,0\")] private Parameter w;")]
+    [InlineData("[Param(Shape = \"a\")] private static Parameter w;")]
+    [InlineData("[Param(Shape = \"a\")] private TorchSharp.torch.Tensor w;")]
+    [InlineData("[Param(Shape = \"a\")] private readonly Parameter w;")]
+    public void Declarations_the_analyzers_reject_generate_nothing(string member)
+    {
+        string source = $$"""
+            using Nnx;
+            using TorchSharp.Modules;
+            public partial class Bad
+            {
+                {{member}}
+            }
+            """;
+
+        var (_, generated, diagnostics) = TestCompilation.Run(source);
+
+        Assert.Empty(diagnostics);
+        Assert.Empty(generated);
+    }
+
+    [Fact]
+    public void A_class_that_is_not_partial_generates_nothing()
+    {
+        const string source = """
+            using Nnx;
+            using TorchSharp.Modules;
+            public class NotPartial { [Param(Shape = "a")] private Parameter w; }
+            """;
+
+        var (_, generated, diagnostics) = TestCompilation.Run(source);
+
+        Assert.Empty(diagnostics);
+        Assert.Empty(generated);
+    }
+}
+
+/// <summary>Expected generated files, kept under <c>Baselines/</c>; set <c>UPDATE_BASELINES=1</c> to rewrite them after a reviewed change.</summary>
+internal static class Baseline
+{
+    public static void AssertMatches(string name, string actual)
+    {
+        if (Environment.GetEnvironmentVariable("UPDATE_BASELINES") == "1")
+        {
+            string source = Path.Combine(SourceDirectory(), "Baselines", name);
+            File.WriteAllText(source, actual);
+            return;
+        }
+        string expected = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Baselines", name));
+        Assert.Equal(expected, actual);
+    }
+
+    private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+}

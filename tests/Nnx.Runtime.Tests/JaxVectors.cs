@@ -1,0 +1,46 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Nnx;
+
+namespace Nnx.Runtime.Tests;
+
+/// <summary>Reads <c>Data/jax-vectors.json</c> (origin in <c>Data/ORIGIN.md</c>).</summary>
+internal static class JaxVectors
+{
+    private static readonly Lazy<JsonDocument> Document = new(() =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", "jax-vectors.json"))));
+
+    public static IEnumerable<JsonElement> Section(string name) => Document.Value.RootElement.GetProperty(name).EnumerateArray();
+
+    public static JsonElement Root => Document.Value.RootElement;
+
+    public static uint Hex(JsonElement e) => uint.Parse(e.GetString()!.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+
+    public static uint[] HexArray(JsonElement e) => e.EnumerateArray().Select(Hex).ToArray();
+
+    public static PrngKey Key(JsonElement e)
+    {
+        uint[] words = HexArray(e);
+        return new PrngKey(words[0], words[1]);
+    }
+
+    public static long[] Longs(JsonElement e) => e.EnumerateArray().Select(x => x.GetInt64()).ToArray();
+
+    /// <summary>Expected float32 values from their bit patterns (exact, unlike the 9-digit decimal copies).</summary>
+    public static float[] FloatsFromBits(JsonElement e) => HexArray(e).Select(BitConverter.UInt32BitsToSingle).ToArray();
+
+    /// <summary>Distance in units in the last place between two float32 values (0 when bit-identical).</summary>
+    public static long UlpDistance(float a, float b)
+    {
+        static long Ordered(float f)
+        {
+            int bits = BitConverter.SingleToInt32Bits(f);
+            return bits < 0 ? int.MinValue - (long)bits : bits;
+        }
+        return Math.Abs(Ordered(a) - Ordered(b));
+    }
+}
