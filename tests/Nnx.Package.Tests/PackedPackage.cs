@@ -1,0 +1,61 @@
+using System;
+using System.IO;
+using System.Linq;
+
+namespace Nnx.Package.Tests;
+
+/// <summary>
+/// Packs Nnx.Gen once per test run, under a unique version so the package cache never serves a stale build.
+/// A copy of the sources is packed, so packing never races with the builds of the solution under test.
+/// </summary>
+public sealed class PackedPackage : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("nnx-package-").FullName;
+
+    public PackedPackage()
+    {
+        Version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        string repo = RepositoryRoot();
+        string copy = Path.Combine(_root, "src-copy");
+        CopyTree(Path.Combine(repo, "src"), Path.Combine(copy, "src"));
+        foreach (string file in new[] { "Directory.Build.props", "Directory.Build.targets", "global.json", "LICENSE" })
+            File.Copy(Path.Combine(repo, file), Path.Combine(copy, file));
+        Feed = Path.Combine(_root, "feed");
+        var (exit, output) = DotnetProcess.Run(copy, "pack", "src/Runtime/Nnx.Runtime.csproj", "-c", "Release", "-o", Feed, $"-p:Version={Version}");
+        if (exit != 0) throw new InvalidOperationException($"dotnet pack failed:\n{output}");
+    }
+
+    /// <summary>The folder holding the packed .nupkg, used as a local NuGet source.</summary>
+    public string Feed { get; }
+
+    /// <summary>The unique version packed for this run.</summary>
+    public string Version { get; }
+
+    public void Dispose()
+    {
+        Directory.Delete(_root, recursive: true);
+        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        string extracted = Path.Combine(cache, "nnx.gen", Version);
+        if (Directory.Exists(extracted)) Directory.Delete(extracted, recursive: true);
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(from, file);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj")) continue;
+            string target = Path.Combine(to, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
+            if (File.Exists(Path.Combine(dir, "Nnx.Gen.sln"))) return dir;
+        throw new InvalidOperationException("Nnx.Gen.sln not found above the test's folder.");
+    }
+}
