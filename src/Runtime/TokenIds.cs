@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,25 +15,9 @@ public static class TokenIds
     /// <exception cref="ArgumentException">The ids are not integers, or an id is out of range.</exception>
     public static void Check(Tensor ids, long vocab)
     {
-        ArgumentNullException.ThrowIfNull(ids);
         CheckDtype(ids);
-        if (ids.numel() == 0) return;
-        Tensor flat = ids.device_type == DeviceType.CPU && ids.is_contiguous() ? ids : ids.cpu().contiguous();
-        try
-        {
-            long position = ids.dtype == ScalarType.Int64 ? FirstOutOfRange<long>(flat, vocab) : FirstOutOfRange<int>(flat, vocab);
-            if (position >= 0)
-            {
-                long id = ids.dtype == ScalarType.Int64 ? ReadAt<long>(flat, position) : ReadAt<int>(flat, position);
-                throw new ArgumentException(
-                    $"Token id {id} at position {Position(ids.shape, position)} is out of range for a vocabulary of {vocab}: ids must be in [0, {vocab - 1}].",
-                    nameof(ids));
-            }
-        }
-        finally
-        {
-            if (!ReferenceEquals(flat, ids)) flat.Dispose();
-        }
+        long position = FirstOutOfRange(ids, vocab);
+        if (position >= 0) throw OutOfRangeError(ids, position, vocab);
     }
 
     /// <summary>Throws unless <paramref name="ids"/> has an integer dtype that <c>index_select</c> accepts (Int32 or Int64).</summary>
@@ -46,24 +31,57 @@ public static class TokenIds
                 nameof(ids));
     }
 
-    private static unsafe long FirstOutOfRange<T>(Tensor contiguous, long vocab) where T : unmanaged
+    /// <summary>
+    /// The row-major position of the first id outside <c>[0, vocab)</c>, or -1 when all are in range. CPU ids are
+    /// scanned in place; ids on an accelerator are checked with a min/max reduction and copied only when one is bad.
+    /// </summary>
+    internal static long FirstOutOfRange(Tensor ids, long vocab)
     {
-        long n = contiguous.numel();
-        T* data = (T*)TensorMemory.Pointer(contiguous);
-        for (long i = 0; i < n; i++)
-        {
-            long id = typeof(T) == typeof(long) ? *(long*)(data + i) : *(int*)(data + i);
-            if ((ulong)id >= (ulong)vocab) return i;
-        }
-        return -1;
+        if (ids.numel() == 0) return -1;
+        if (ids.device_type != DeviceType.CPU && InRangeOnDevice(ids, vocab)) return -1;
+        if (ids.device_type == DeviceType.CPU && ids.is_contiguous()) return Scan(ids, vocab);
+        using Tensor contiguous = ids.cpu().contiguous();
+        return Scan(contiguous, vocab);
     }
 
-    private static unsafe long ReadAt<T>(Tensor contiguous, long index) where T : unmanaged =>
-        typeof(T) == typeof(long) ? ((long*)TensorMemory.Pointer(contiguous))[index] : ((int*)TensorMemory.Pointer(contiguous))[index];
+    /// <summary>The error for the id at row-major <paramref name="position"/> of <paramref name="ids"/>.</summary>
+    internal static ArgumentException OutOfRangeError(Tensor ids, long position, long vocab)
+    {
+        long id = ReadAt(ids, position);
+        return new ArgumentException(
+            $"Token id {id} at position {Position(ids.shape, position)} is out of range for a vocabulary of {vocab}: ids must be in [0, {vocab - 1}]. " +
+            "Check that the tokenizer matches the embedding table, or pass OutOfRange.JaxClamp or OutOfRange.Fill for JAX's behaviour.",
+            nameof(ids));
+    }
+
+    private static unsafe long Scan(Tensor contiguousCpu, long vocab)
+    {
+        void* data = TensorMemory.Pointer(contiguousCpu);
+        long count = contiguousCpu.numel();
+        return contiguousCpu.dtype == ScalarType.Int64
+            ? IdScan.FirstOutOfRange((long*)data, count, vocab)
+            : IdScan.FirstOutOfRange((int*)data, count, vocab);
+    }
+
+    private static bool InRangeOnDevice(Tensor ids, long vocab)
+    {
+        using Tensor min = ids.min();
+        using Tensor max = ids.max();
+        return ids.dtype == ScalarType.Int64
+            ? min.item<long>() >= 0 && max.item<long>() < vocab
+            : min.item<int>() >= 0 && max.item<int>() < vocab;
+    }
+
+    private static long ReadAt(Tensor ids, long position)
+    {
+        using Tensor flat = ids.reshape(-1);
+        using Tensor element = flat[position];
+        return ids.dtype == ScalarType.Int64 ? element.item<long>() : element.item<int>();
+    }
 
     private static string Position(ReadOnlySpan<long> shape, long flat)
     {
-        if (shape.Length <= 1) return flat.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (shape.Length <= 1) return flat.ToString(CultureInfo.InvariantCulture);
         var index = new long[shape.Length];
         for (int d = shape.Length - 1; d >= 0; d--)
         {

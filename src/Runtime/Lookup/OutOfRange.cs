@@ -1,0 +1,25 @@
+namespace Nnx;
+
+/// <summary>What <see cref="Lookup"/> does with a token id outside <c>[0, vocab)</c>.</summary>
+public enum OutOfRange
+{
+    /// <summary>
+    /// Throw an <see cref="System.ArgumentException"/> naming the first bad id, its position and the vocabulary size.
+    /// The default: a bad id is almost always a tokenizer/vocabulary mismatch, and silently reading some other row
+    /// hides it.
+    /// </summary>
+    Throw,
+
+    /// <summary>
+    /// JAX's <c>table[ids]</c> (what Flax NNX's <c>self.embedding[ids]</c> does): a negative id is wrapped once
+    /// (<c>id + vocab</c>), then the row index is clamped into <c>[0, vocab - 1]</c>.
+    /// </summary>
+    JaxClamp,
+
+    /// <summary>
+    /// <c>jnp.take(table, ids, axis=0)</c> in its default <c>fill</c> mode (what Flax's <c>nnx.Embed</c> does): ids in
+    /// <c>[-vocab, 0)</c> wrap once, every other out-of-range id gives a row of NaN (for integer tables the dtype's
+    /// minimum, for unsigned ones its maximum, for bool <c>true</c>, as jnp.take does).
+    /// </summary>
+    Fill,
+}
