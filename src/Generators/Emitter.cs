@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Nnx.Generators.Models;
 using Nnx.Generators.Shared;
@@ -15,6 +16,23 @@ internal static class Emitter
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Nnx.Generators\", \"1.0.0\")]";
     private const string ScalarType = "global::TorchSharp.torch.ScalarType";
     private const string Parameter = "global::TorchSharp.Modules.Parameter";
+    private const string Tensor = "global::TorchSharp.torch.Tensor";
+    private const string Support = "global::Nnx.Generated.ModuleSupport";
+
+    /// <summary>Members the generated part declares, which no dimension property may shadow.</summary>
+    private static readonly string[] GeneratedMemberNames = ["RngStreams", "ParameterCount", "VisitState", "NewLike", "Summary", "OnInitialized", "RegisterComponents"];
+
+    /// <summary>
+    /// Whether the members make a module whose generated code compiles: dimension properties must be distinct
+    /// (<c>dModel</c> and <c>d_model</c> would both be <c>DModel</c>) and must not hide generated members.
+    /// </summary>
+    public static bool CanEmit(IReadOnlyCollection<MemberModel> members, string typeName = "")
+    {
+        List<string> properties = ModuleModel.DimensionsOf(members).Select(PropertyName).ToList();
+        return properties.All(p => p.Length > 0 && p != typeName && !GeneratedMemberNames.Contains(p)) &&
+               properties.Distinct().Count() == properties.Count &&
+               members.Select(m => m.FieldName).Distinct().Count() == members.Count;
+    }
 
     public static string Emit(ModuleModel module)
     {
@@ -39,7 +57,7 @@ internal static class Emitter
             w.WriteLine("{");
             w.Indent++;
         }
-        WriteMembers(w, module);
+        new ModuleWriter(w, module).Write();
         for (int i = 0; i < chain.Count; i++)
         {
             w.Indent--;
@@ -53,94 +71,244 @@ internal static class Emitter
         return text.ToString();
     }
 
-    private static void WriteMembers(IndentedTextWriter w, ModuleModel module)
+    /// <summary>Writes the members of one module: the order of the methods below is the order in the file.</summary>
+    private sealed class ModuleWriter(IndentedTextWriter w, ModuleModel module)
     {
-        string typeName = module.Type.Self.Name;
-        List<string> dims = Dimensions(module);
+        private readonly string _typeName = module.Type.Self.Name;
+        private readonly List<string> _dims = module.Dimensions();
+        private readonly IReadOnlyList<MemberModel> _members = module.Members;
 
-        foreach (string dim in dims)
+        public void Write()
         {
-            w.WriteLine($"/// <summary>Size of the <c>{dim}</c> dimension, as passed to the constructor.</summary>");
+            WriteDimensionProperties();
+            WriteRngStreams();
+            w.WriteLine("private bool __nnxRegistered;");
+            w.WriteLineNoTabs(string.Empty);
+            WriteConstructor();
+            WriteOnInitialized();
+            WriteRegisterComponents();
+            WriteToEpilog();
+            WriteVisitState();
+            WriteNewLike();
+        }
+
+        private void WriteDimensionProperties()
+        {
+            foreach (string dim in _dims)
+            {
+                w.WriteLine($"/// <summary>Size of the <c>{dim}</c> dimension, as passed to the constructor.</summary>");
+                w.WriteLine(GeneratedCode);
+                w.WriteLine($"public long {PropertyName(dim)} {{ get; }}");
+                w.WriteLineNoTabs(string.Empty);
+            }
+        }
+
+        private void WriteRngStreams()
+        {
+            var parts = new List<string>();
+            string[] own = _members.Where(m => m.Kind == MemberKind.Param).Select(m => m.Rng).Distinct().ToArray();
+            parts.Add(own.Length == 0 ? "global::System.Array.Empty<string>()" : "new string[] { " + string.Join(", ", own.Select(Literal)) + " }");
+            foreach (MemberModel m in _members.Where(m => m.Kind is MemberKind.Sub or MemberKind.SubList))
+                parts.Add($"{m.ChildType}.RngStreams");
+            w.WriteLine("/// <summary>The RNG streams this module and its submodules draw keys from (streams an <c>Rngs</c> lacks fall back to <c>default</c>).</summary>");
             w.WriteLine(GeneratedCode);
-            w.WriteLine($"public long {PropertyName(dim)} {{ get; }}");
+            w.WriteLine($"public static global::System.Collections.Generic.IReadOnlyList<string> RngStreams {{ get; }} = {Support}.Streams({string.Join(", ", parts)});");
             w.WriteLineNoTabs(string.Empty);
         }
 
-        w.WriteLine("private bool __nnxRegistered;");
-        w.WriteLineNoTabs(string.Empty);
-
-        w.WriteLine($"/// <summary>Creates the module and draws its parameters from <paramref name=\"rngs\"/> in declaration order, as the equivalent Flax NNX <c>__init__</c> does.</summary>");
-        foreach (string dim in dims)
-            w.WriteLine($"/// <param name=\"{dim}\">Size of the <c>{dim}</c> dimension (at least 1).</param>");
-        w.WriteLine("/// <param name=\"rngs\">The RNG streams; each parameter takes one key from its stream.</param>");
-        w.WriteLine(GeneratedCode);
-        string parameters = string.Join(", ", dims.Select(d => "long " + Identifier(d)).Concat(new[] { "global::Nnx.Rngs rngs" }));
-        w.WriteLine($"public {typeName}({parameters}) : base(\"{typeName}\")");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(rngs);");
-        foreach (string dim in dims)
-            w.WriteLine($"this.{PropertyName(dim)} = global::Nnx.Generated.ModuleSupport.Dimension({Identifier(dim)}, \"{dim}\", \"{typeName}\");");
-        foreach (ParamModel p in module.Params)
+        private void WriteConstructor()
         {
-            string shape = string.Join(", ", p.Shape.Select(d => d.IsNamed ? Identifier(d.Name!) : d.Size.ToString(CultureInfo.InvariantCulture) + "L"));
-            w.WriteLine($"this.{Identifier(p.FieldName)} = global::Nnx.Generated.ModuleSupport.NewParameter(\"{typeName}.{p.FieldName}\", {Literal(p.Init)}, {KeyExpression(p.Rng)}, new long[] {{ {shape} }}, {ScalarType}.Float32);");
-        }
-        w.WriteLine("this.RegisterComponents();");
-        w.Indent--;
-        w.WriteLine("}");
-        w.WriteLineNoTabs(string.Empty);
-
-        w.WriteLine("/// <summary>Registers parameters by name, without TorchSharp's reflection walk.</summary>");
-        w.WriteLine(GeneratedCode);
-        w.WriteLine("protected override void RegisterComponents()");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("if (this.__nnxRegistered) return;");
-        w.WriteLine("this.__nnxRegistered = true;");
-        foreach (ParamModel p in module.Params)
-            w.WriteLine($"this.register_parameter(\"{p.FieldName}\", this.{Identifier(p.FieldName)});");
-        w.Indent--;
-        w.WriteLine("}");
-        w.WriteLineNoTabs(string.Empty);
-
-        w.WriteLine("/// <summary>Keeps fields and registration in step when <c>to(dtype/device)</c> replaces parameters.</summary>");
-        w.WriteLine(GeneratedCode);
-        w.WriteLine($"protected override void _toEpilog({ScalarType}? dtype, global::TorchSharp.torch.Device? device, bool non_blocking)");
-        w.WriteLine("{");
-        w.Indent++;
-        foreach (ParamModel p in module.Params)
-        {
-            string field = Identifier(p.FieldName);
-            w.WriteLine($"if (ReplaceParameter(dtype, device, this.{field}, out {Parameter}? __{p.FieldName}))");
+            List<(MemberModel Param, string Argument)> initArguments = InitArguments();
+            w.WriteLine($"/// <summary>Creates the module and draws its parameters from <paramref name=\"rngs\"/> in declaration order, as the equivalent Flax NNX <c>__init__</c> does.</summary>");
+            foreach (string dim in _dims)
+                w.WriteLine($"/// <param name=\"{dim}\">Size of the <c>{dim}</c> dimension (at least 1).</param>");
+            w.WriteLine("/// <param name=\"rngs\">The RNG streams; each parameter takes one key from its stream.</param>");
+            w.WriteLine("/// <param name=\"paramDtype\">The element type of every parameter, here and in submodules; by default each <c>[Param]</c>'s <c>Dtype</c>.</param>");
+            foreach (var (param, argument) in initArguments)
+                w.WriteLine($"/// <param name=\"{argument}\">Replaces the initializer of <c>{param.FieldName}</c> (<c>{Xml(param.Init)}</c>); its key is drawn all the same.</param>");
+            w.WriteLine(GeneratedCode);
+            IEnumerable<string> parameters = _dims.Select(d => "long " + Identifier(d))
+                .Append("global::Nnx.Rngs rngs")
+                .Append($"{ScalarType}? paramDtype = null")
+                .Concat(initArguments.Select(a => $"global::Nnx.Initializer? {a.Argument} = null"));
+            w.WriteLine($"public {_typeName}({string.Join(", ", parameters)}) : base(\"{_typeName}\")");
             w.WriteLine("{");
             w.Indent++;
-            w.WriteLine($"this.{field}.Dispose();");
-            w.WriteLine($"this.{field} = __{p.FieldName}!;");
-            w.WriteLine($"this.ConditionallyRegisterParameter(\"{p.FieldName}\", __{p.FieldName});");
+            w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(rngs);");
+            foreach (string dim in _dims)
+                w.WriteLine($"this.{PropertyName(dim)} = {Support}.Dimension({Identifier(dim)}, \"{dim}\", \"{_typeName}\");");
+            foreach (MemberModel m in _members)
+            {
+                string field = "this." + Identifier(m.FieldName);
+                string path = Literal(_typeName + "." + m.FieldName);
+                switch (m.Kind)
+                {
+                    case MemberKind.Param:
+                        string initOverride = initArguments.Where(a => a.Param == m).Select(a => a.Argument).FirstOrDefault() ?? "null";
+                        w.WriteLine($"{field} = {Support}.NewParameter({path}, {Literal(m.Init)}, {initOverride}, {KeyExpression(m.Rng)}, {ShapeArray(m.Shape)}, paramDtype ?? {ScalarType}.{m.Dtype});");
+                        break;
+                    case MemberKind.BatchStat:
+                        w.WriteLine($"{field} = {Support}.NewBatchStat({path}, {Literal(m.Init)}, {ShapeArray(m.Shape)}, {ScalarType}.{m.Dtype});");
+                        break;
+                    case MemberKind.Sub:
+                        w.WriteLine($"{field} = {NewChild(m)};");
+                        break;
+                    case MemberKind.SubList:
+                        w.WriteLine($"{field} = {Support}.NewModuleList({DimExpression(m.Count)}, () => {NewChild(m)});");
+                        break;
+                }
+            }
+            w.WriteLine("this.RegisterComponents();");
+            WriteTiedAssignments();
+            w.WriteLine("this.OnInitialized();");
             w.Indent--;
             w.WriteLine("}");
+            w.WriteLineNoTabs(string.Empty);
         }
-        w.WriteLine("if (device is not null)");
-        w.WriteLine("{");
-        w.Indent++;
-        w.WriteLine("this._deviceType = device.type;");
-        w.WriteLine("this._deviceIndex = device.index;");
-        w.Indent--;
-        w.WriteLine("}");
-        w.Indent--;
-        w.WriteLine("}");
+
+        private void WriteOnInitialized()
+        {
+            w.WriteLine("/// <summary>Runs at the end of the generated constructor, once every variable and submodule exists; implement it to add checks or derived state.</summary>");
+            w.WriteLine("partial void OnInitialized();");
+            w.WriteLineNoTabs(string.Empty);
+        }
+
+        private void WriteRegisterComponents()
+        {
+            w.WriteLine("/// <summary>Registers parameters, buffers and submodules by name, without TorchSharp's reflection walk.</summary>");
+            w.WriteLine(GeneratedCode);
+            w.WriteLine("protected override void RegisterComponents()");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("if (this.__nnxRegistered) return;");
+            w.WriteLine("this.__nnxRegistered = true;");
+            foreach (MemberModel m in _members)
+            {
+                string name = Literal(m.FieldName);
+                string field = "this." + Identifier(m.FieldName);
+                switch (m.Kind)
+                {
+                    case MemberKind.Param: w.WriteLine($"this.register_parameter({name}, {field});"); break;
+                    case MemberKind.BatchStat: w.WriteLine($"this.register_buffer({name}, {field}, persistent: true);"); break;
+                    case MemberKind.Sub or MemberKind.SubList: w.WriteLine($"this.register_module({name}, {field});"); break;
+                }
+            }
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLineNoTabs(string.Empty);
+        }
+
+        private void WriteToEpilog()
+        {
+            w.WriteLine("/// <summary>Keeps fields and registration in step when <c>to(dtype/device)</c> replaces parameters and buffers.</summary>");
+            w.WriteLine(GeneratedCode);
+            w.WriteLine($"protected override void _toEpilog({ScalarType}? dtype, global::TorchSharp.torch.Device? device, bool non_blocking)");
+            w.WriteLine("{");
+            w.Indent++;
+            foreach (MemberModel m in _members.Where(m => m.Kind is MemberKind.Sub or MemberKind.SubList))
+                w.WriteLine($"{Support}.MoveTo(this.{Identifier(m.FieldName)}, dtype, device, non_blocking);");
+            foreach (MemberModel m in _members.Where(m => m.Kind is MemberKind.Param or MemberKind.BatchStat))
+            {
+                bool isParam = m.Kind == MemberKind.Param;
+                string field = "this." + Identifier(m.FieldName);
+                string local = "__" + m.FieldName;
+                w.WriteLine(isParam
+                    ? $"if (ReplaceParameter(dtype, device, {field}, out {Parameter}? {local}))"
+                    : $"if (ReplaceBuffer(dtype, device, {field}, out {Tensor}? {local}))");
+                w.WriteLine("{");
+                w.Indent++;
+                w.WriteLine($"{field}.Dispose();");
+                w.WriteLine($"{field} = {local}!;");
+                w.WriteLine(isParam
+                    ? $"this.ConditionallyRegisterParameter({Literal(m.FieldName)}, {local});"
+                    : $"this.ConditionallyRegisterBuffer({Literal(m.FieldName)}, {local}, persistent: true);");
+                w.Indent--;
+                w.WriteLine("}");
+            }
+            WriteTiedAssignments();
+            w.WriteLine("if (device is not null)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("this._deviceType = device.type;");
+            w.WriteLine("this._deviceIndex = device.index;");
+            w.Indent--;
+            w.WriteLine("}");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLineNoTabs(string.Empty);
+        }
+
+        // Tied fields point at the registered original; after to() replaced it, they are pointed again.
+        private void WriteTiedAssignments()
+        {
+            foreach (MemberModel m in _members.Where(m => m.Kind == MemberKind.Tied))
+                w.WriteLine($"this.{Identifier(m.FieldName)} = {Support}.TiedParameter(this, {Literal(m.TiedTo)}, {Literal(_typeName + "." + m.FieldName)});");
+        }
+
+        private void WriteVisitState()
+        {
+            w.WriteLine("/// <summary>Reports variables and submodules in declaration order; a tied field is reported under its own name too (the state keeps the first path).</summary>");
+            w.WriteLine(GeneratedCode);
+            w.WriteLine("public override void VisitState(global::Nnx.IStateVisitor visitor)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(visitor);");
+            foreach (MemberModel m in _members)
+            {
+                string name = Literal(m.FieldName);
+                string field = "this." + Identifier(m.FieldName);
+                switch (m.Kind)
+                {
+                    case MemberKind.Param or MemberKind.Tied: w.WriteLine($"visitor.Variable({name}, global::Nnx.VariableKind.Param, {field});"); break;
+                    case MemberKind.BatchStat: w.WriteLine($"visitor.Variable({name}, global::Nnx.VariableKind.BatchStat, {field});"); break;
+                    case MemberKind.Sub: w.WriteLine($"visitor.Submodule({name}, {field});"); break;
+                    case MemberKind.SubList:
+                        w.WriteLine($"for (int i = 0; i < {field}.Count; i++)");
+                        w.Indent++;
+                        w.WriteLine($"visitor.Submodule({Literal(m.FieldName + ".")} + i.ToString(global::System.Globalization.CultureInfo.InvariantCulture), {field}[i]);");
+                        w.Indent--;
+                        break;
+                }
+            }
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLineNoTabs(string.Empty);
+        }
+
+        private void WriteNewLike()
+        {
+            string arguments = string.Join(", ", _dims.Select(d => "this." + PropertyName(d)).Append("new global::Nnx.Rngs(0)"));
+            w.WriteLine("/// <summary>A module of the same type and dimensions with fresh variables drawn from <c>new Rngs(0)</c>.</summary>");
+            w.WriteLine(GeneratedCode);
+            w.WriteLine($"public override global::Nnx.Module NewLike() => new {_typeName}{module.Type.Self.TypeParameters}({arguments});");
+        }
+
+        // One optional initializer argument per parameter, like nnx.Embed's embedding_init: "embedding" gives "embeddingInit".
+        private List<(MemberModel, string)> InitArguments()
+        {
+            var taken = new HashSet<string>(_dims.Concat(Parser.ReservedNames));
+            var result = new List<(MemberModel, string)>();
+            foreach (MemberModel m in _members.Where(m => m.Kind == MemberKind.Param))
+            {
+                string stem = m.FieldName.TrimStart('_');
+                if (stem.Length == 0) continue;
+                string argument = char.ToLowerInvariant(stem[0]) + stem.Substring(1) + "Init";
+                if (taken.Add(argument)) result.Add((m, argument));
+            }
+            return result;
+        }
+
+        private string NewChild(MemberModel m)
+        {
+            IEnumerable<string> arguments = m.ChildDims.Select(a => DimExpression(a.Source)).Append("rngs");
+            if (m.ChildTakesParamDtype) arguments = arguments.Append("paramDtype: paramDtype");
+            return $"new {m.ChildType}({string.Join(", ", arguments)})";
+        }
     }
 
-    // Dimension names in order of first appearance across the parameters, as the constructor takes them.
-    private static List<string> Dimensions(ModuleModel module)
-    {
-        var dims = new List<string>();
-        foreach (ParamModel p in module.Params)
-            foreach (ShapeDim d in p.Shape)
-                if (d.IsNamed && !dims.Contains(d.Name!)) dims.Add(d.Name!);
-        return dims;
-    }
+    private static string ShapeArray(IEnumerable<ShapeDim> shape) => $"new long[] {{ {string.Join(", ", shape.Select(DimExpression))} }}";
+
+    private static string DimExpression(ShapeDim d) => d.IsNamed ? Identifier(d.Name!) : d.Size.ToString(CultureInfo.InvariantCulture) + "L";
 
     private static string KeyExpression(string rng) => rng switch
     {
@@ -154,7 +322,9 @@ internal static class Emitter
         string.Concat(dim.Split('_').Where(s => s.Length > 0).Select(s => char.ToUpperInvariant(s[0]) + s.Substring(1)));
 
     private static string Identifier(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+
+    private static string Xml(string value) => value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

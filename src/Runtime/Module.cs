@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using Nnx.Generated;
 using TorchSharp;
 
 namespace Nnx;
@@ -13,6 +15,9 @@ public abstract class Module : torch.nn.Module
     /// <summary>Creates the native module; <paramref name="name"/> is the type name shown by TorchSharp.</summary>
     protected Module(string name) : base(name) { }
 
+    /// <summary>The number of trainable scalars; a tied weight counts once.</summary>
+    public long ParameterCount => parameters().Sum(p => p.numel());
+
     /// <summary>
     /// Reports this module's own variables and direct submodules to <paramref name="visitor"/>, in declaration order.
     /// Generated modules override it; a module with nothing declared visits nothing.
@@ -26,4 +31,13 @@ public abstract class Module : torch.nn.Module
     /// <exception cref="NotSupportedException">The module was not generated and does not override this.</exception>
     public virtual Module NewLike() =>
         throw new NotSupportedException($"{GetType().Name} does not implement NewLike(); only generated modules can be rebuilt from a state.");
+
+    /// <summary>
+    /// A table of every variable reachable from this module, one line each, in state order: path, kind, shape, dtype,
+    /// and for a tied weight the path it shares; then the parameter count.
+    /// </summary>
+    public string Summary() => ModuleSummary.Write(this);
+
+    /// <summary>The type name and the <see cref="Summary"/> table.</summary>
+    public override string ToString() => Summary();
 }

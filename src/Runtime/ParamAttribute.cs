@@ -1,4 +1,5 @@
 using System;
+using static TorchSharp.torch;
 
 namespace Nnx;
 
@@ -22,4 +23,10 @@ public sealed class ParamAttribute : Attribute
 
     /// <summary>The <see cref="Rngs"/> stream the key is drawn from; <c>params</c> by default.</summary>
     public string Rng { get; set; } = "params";
+
+    /// <summary>
+    /// The parameter's element type (<c>param_dtype</c> in NNX); <c>Float32</c> by default. The generated constructor's
+    /// <c>paramDtype</c> argument, when given, overrides it.
+    /// </summary>
+    public ScalarType Dtype { get; set; } = ScalarType.Float32;
 }

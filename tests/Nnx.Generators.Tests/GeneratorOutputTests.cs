@@ -18,6 +18,19 @@ public class GeneratorOutputTests
     }
 
     [Fact]
+    public void Every_member_kind_gets_the_expected_code()
+    {
+        var (output, generated, diagnostics) = TestCompilation.Run(Sources.TinyLm);
+
+        Assert.Empty(diagnostics);
+        Assert.Equal(new[] { "Samples.Block.g.cs", "Samples.Embedder.g.cs", "Samples.TinyLm.g.cs" }, generated.Keys.Order().ToArray());
+        Baseline.AssertMatches("TinyLm.g.cs.txt", generated["Samples.TinyLm.g.cs"]);
+        Baseline.AssertMatches("Block.g.cs.txt", generated["Samples.Block.g.cs"]);
+        Diagnostic[] problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
+        Assert.True(problems.Length == 0, string.Join(Environment.NewLine, problems.Select(p => p.ToString())));
+    }
+
+    [Fact]
     public void Generated_code_compiles_without_warnings()
     {
         var (output, _, _) = TestCompilation.Run(Sources.MyEmbed);
@@ -28,7 +41,7 @@ public class GeneratorOutputTests
     }
 
     [Fact]
-    public void Constructor_takes_dimensions_in_order_of_first_appearance_then_rngs()
+    public void Constructor_takes_dimensions_in_order_of_first_appearance_then_rngs_dtype_and_initializers()
     {
         const string source = """
             using Nnx;
@@ -44,7 +57,8 @@ public class GeneratorOutputTests
 
         IMethodSymbol ctor = output.GetTypeByMetadataName("Mlp")!.InstanceConstructors.Single();
 
-        Assert.Equal(new[] { "dIn", "hidden", "dOut", "rngs" }, ctor.Parameters.Select(p => p.Name).ToArray());
+        Assert.Equal(new[] { "dIn", "hidden", "dOut", "rngs", "paramDtype", "w1Init", "b1Init", "w2Init" }, ctor.Parameters.Select(p => p.Name).ToArray());
+        Assert.All(ctor.Parameters.Skip(4), p => Assert.True(p.IsOptional, p.Name));
     }
 
     [Theory]
