@@ -1,0 +1,192 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Nnx;
+
+/// <summary>
+/// Safetensors checkpoints of module states and of plain tensor dictionaries, readable by PyTorch
+/// (<c>safetensors.torch.load_file</c>), Flax (<c>safetensors.flax</c>) and Hugging Face.
+/// </summary>
+/// <remarks>
+/// <para>Names are state paths (<c>"encoder.embedding"</c>). A tied tensor is written once, under its first path; the
+/// other paths are recorded in the metadata entry <see cref="AliasesKey"/> as a JSON object <c>{alias: stored}</c>, so
+/// nothing is written twice and both names load. The metadata also holds <c>"format": "pt"</c>, which Hugging Face
+/// loaders require.</para>
+/// <para>Saving is atomic (a temporary file renamed over the target). Loading reads and checks the whole header first:
+/// a corrupt file raises <see cref="CheckpointFormatException"/>, a file that does not fit the module raises
+/// <see cref="StateMismatchException"/> listing every differing path; either way the module is unchanged. Values are
+/// copied bit for bit; dtypes are never converted.</para>
+/// </remarks>
+public static class Checkpoint
+{
+    /// <summary>The metadata entry that records tied names: a JSON object mapping each alias to its stored name.</summary>
+    public const string AliasesKey = "nnx.aliases";
+
+    /// <summary>The metadata entry Hugging Face loaders check; this library writes <c>"pt"</c>.</summary>
+    public const string FormatKey = "format";
+
+    private const string ReservedPrefix = "nnx.";
+
+    /// <summary>Saves the module's whole state (see <see cref="ModuleState.GetState(Module)"/>) to a safetensors file.</summary>
+    /// <param name="module">The module; its tensors may be on any device.</param>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="metadata">Extra <c>__metadata__</c> entries; keys starting with <c>nnx.</c> are reserved.</param>
+    /// <exception cref="ArgumentException">A variable's dtype has no safetensors name, or a metadata key is reserved.</exception>
+    public static void SaveCheckpoint(this Module module, string path, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        State state = module.GetState();
+        Write(path, state.Values.Select(v => (v.Path, v.Value)).ToList(), state.Aliases, metadata);
+    }
+
+    /// <summary>
+    /// Loads a safetensors file into the module's own tensors, in place under <c>no_grad</c> (object identity and
+    /// <c>requires_grad</c> kept). A file with tied names loads into a module that ties them or keeps them apart.
+    /// </summary>
+    /// <param name="module">The module to fill.</param>
+    /// <param name="path">The file to read.</param>
+    /// <param name="strict">
+    /// When true (the default), any missing, unexpected or mismatched path is an error and nothing is loaded. When false,
+    /// the paths that match are loaded and the rest is reported in <see cref="CheckpointLoadResult.Differences"/>.
+    /// </param>
+    /// <exception cref="CheckpointFormatException">The file is not valid safetensors; the module is unchanged.</exception>
+    /// <exception cref="StateMismatchException">Strict, and the file does not fit the module; every difference is listed and the module is unchanged.</exception>
+    public static CheckpointLoadResult LoadCheckpoint(this Module module, string path, bool strict = true)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        SafetensorsHeader header = SafetensorsHeader.Read(file, path);
+        Dictionary<string, string> aliases = ReadAliases(header, path);
+        State target = module.GetState();
+        StateMatch match = StateMatch.Compute(
+            target.Values.Select(VariableSpec.Of).ToList(), target.Aliases, header.Entries.Select(e => e.Spec).ToList(), aliases);
+        if (strict && match.Differences.Count > 0)
+            throw new StateMismatchException($"Checkpoint '{path}' does not fit {module.GetType().Name}", match.Differences);
+
+        var entries = header.Entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        var read = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        try
+        {
+            // Everything is read before anything is written, so a read error leaves the module as it was.
+            foreach (var (_, source) in match.Pairs)
+                if (!read.ContainsKey(source)) read.Add(source, TensorBytes.Read(file, path, header.DataStart, entries[source]));
+            using (torch.no_grad())
+                foreach (var (targetPath, source) in match.Pairs) target[targetPath].Value.copy_(read[source]);
+        }
+        finally
+        {
+            foreach (Tensor tensor in read.Values) tensor.Dispose();
+        }
+        return new CheckpointLoadResult(match.Pairs.Select(p => p.Target).ToList(), match.Differences, header.Metadata);
+    }
+
+    /// <summary>
+    /// Saves named tensors to a safetensors file. The same tensor object under several names is written once and the
+    /// other names recorded as aliases, as for module states.
+    /// </summary>
+    /// <exception cref="ArgumentException">A tensor is null or disposed, its dtype has no safetensors name, or a metadata key is reserved.</exception>
+    public static void SaveTensors(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        var stored = new List<(string, Tensor)>();
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        var firstName = new Dictionary<IntPtr, string>();
+        foreach (var (name, tensor) in tensors)
+        {
+            if (string.IsNullOrEmpty(name)) throw new ArgumentException("A tensor has an empty name.", nameof(tensors));
+            if (tensor is null || tensor.IsInvalid) throw new ArgumentException($"Tensor '{name}' is null or disposed.", nameof(tensors));
+            if (firstName.TryGetValue(tensor.Handle, out string? first)) aliases.Add(name, first);
+            else
+            {
+                firstName.Add(tensor.Handle, name);
+                stored.Add((name, tensor));
+            }
+        }
+        Write(path, stored, aliases, metadata);
+    }
+
+    /// <summary>Reads every tensor of a safetensors file onto the CPU, with its metadata and aliases.</summary>
+    /// <exception cref="CheckpointFormatException">The file is not valid safetensors.</exception>
+    public static CheckpointContents LoadTensors(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        SafetensorsHeader header = SafetensorsHeader.Read(file, path);
+        Dictionary<string, string> aliases = ReadAliases(header, path);
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        try
+        {
+            foreach (SafetensorsEntry entry in header.Entries) tensors.Add(entry.Name, TensorBytes.Read(file, path, header.DataStart, entry));
+        }
+        catch
+        {
+            foreach (Tensor tensor in tensors.Values) tensor.Dispose();
+            throw;
+        }
+        foreach (var (alias, stored) in aliases) tensors.Add(alias, tensors[stored]);
+        return new CheckpointContents(tensors, aliases, header.Metadata);
+    }
+
+    private static void Write(string path, List<(string, Tensor)> stored, IReadOnlyDictionary<string, string> aliases, IReadOnlyDictionary<string, string>? userMetadata)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [FormatKey] = "pt" };
+        foreach (var (key, value) in userMetadata ?? new Dictionary<string, string>())
+        {
+            if (key.StartsWith(ReservedPrefix, StringComparison.Ordinal))
+                throw new ArgumentException($"Metadata key '{key}' is reserved (keys starting with '{ReservedPrefix}' are written by Nnx); rename it.", nameof(userMetadata));
+            metadata[key] = value ?? throw new ArgumentException($"Metadata '{key}' is null; safetensors metadata values are strings.", nameof(userMetadata));
+        }
+        if (aliases.Count > 0) metadata[AliasesKey] = AliasesJson(aliases);
+        SafetensorsWriter.Write(path, stored, metadata);
+    }
+
+    private static string AliasesJson(IReadOnlyDictionary<string, string> aliases)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (alias, stored) in aliases) json.WriteString(alias, stored);
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static Dictionary<string, string> ReadAliases(SafetensorsHeader header, string path)
+    {
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!header.Metadata.TryGetValue(AliasesKey, out string? text)) return aliases;
+        var names = header.Entries.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new CheckpointFormatException(path, $"metadata '{AliasesKey}' must be a JSON object {{alias: stored name}}.");
+            foreach (JsonProperty alias in document.RootElement.EnumerateObject())
+            {
+                string? stored = alias.Value.ValueKind == JsonValueKind.String ? alias.Value.GetString() : null;
+                if (stored is null || !names.Contains(stored))
+                    throw new CheckpointFormatException(path, $"metadata '{AliasesKey}' ties '{alias.Name}' to {alias.Value.GetRawText()}, which is not a tensor in the file.");
+                if (names.Contains(alias.Name))
+                    throw new CheckpointFormatException(path, $"metadata '{AliasesKey}' ties '{alias.Name}', which is also stored as a tensor.");
+                if (!aliases.TryAdd(alias.Name, stored))
+                    throw new CheckpointFormatException(path, $"metadata '{AliasesKey}' lists '{alias.Name}' twice.");
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointFormatException(path, $"metadata '{AliasesKey}' is not valid JSON: {e.Message}", e);
+        }
+        return aliases;
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using TorchSharp;
+
+namespace Nnx;
+
+/// <summary>
+/// The structure of a module without its values (NNX's <c>GraphDef</c>): its type, every variable's path, kind,
+/// dtype and shape, and the aliases of shared tensors. <see cref="Merge"/> rebuilds a module from it and states.
+/// </summary>
+/// <remarks>
+/// It keeps a reference to the module it was split from and calls that module's <see cref="Module.NewLike"/> to
+/// rebuild, which reads only the module's dimensions; the module's tensors are not used.
+/// </remarks>
+public sealed class GraphDef
+{
+    private readonly Module _source;
+    private readonly List<StateVariable> _layout;
+    private readonly List<VariableSpec> _specs;
+    private readonly Dictionary<string, string> _aliases;
+
+    internal GraphDef(Module source, State state)
+    {
+        _source = source;
+        _layout = state.Values.ToList();
+        _specs = _layout.Select(VariableSpec.Of).ToList();
+        _aliases = new Dictionary<string, string>(state.Aliases, StringComparer.Ordinal);
+    }
+
+    /// <summary>The type of module <see cref="Merge"/> builds.</summary>
+    public Type ModuleType => _source.GetType();
+
+    /// <summary>The stored variable paths, in traversal order.</summary>
+    public IReadOnlyList<string> Paths => _specs.Select(s => s.Path).ToList();
+
+    /// <summary>Tied paths, mapped to the stored path holding the same tensor.</summary>
+    public IReadOnlyDictionary<string, string> Aliases => _aliases;
+
+    /// <summary>
+    /// A new module with this structure and the states' values (NNX's <c>nnx.merge</c>): built by
+    /// <see cref="Module.NewLike"/>, then every variable is copied in. A tied tensor is one object in the new module,
+    /// as it was in the original.
+    /// </summary>
+    /// <param name="states">
+    /// States that together hold every stored path exactly once, e.g. the states <see cref="ModuleState.Split"/> returned.
+    /// </param>
+    /// <exception cref="ArgumentException">A path appears in two states.</exception>
+    /// <exception cref="StateMismatchException">
+    /// A path is missing, unexpected, or has another shape or dtype; every such path is listed and no module is built.
+    /// </exception>
+    /// <exception cref="NotSupportedException">The module type does not implement <see cref="Module.NewLike"/>.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Module.NewLike"/> built a module of another structure.</exception>
+    public Module Merge(params State[] states)
+    {
+        var (sources, sourceAliases) = ModuleState.Combine(states, nameof(states));
+        StateMatch match = StateMatch.Compute(_specs, _aliases, sources.Select(VariableSpec.Of).ToList(), sourceAliases);
+        if (match.Differences.Count > 0)
+            throw new StateMismatchException($"Cannot merge into {ModuleType.Name}: the states do not fit its structure", match.Differences);
+
+        Module module = _source.NewLike();
+        try
+        {
+            State fresh = StateTraversal.Collect(module);
+            CheckSameStructure(module, fresh);
+            var byPath = sources.ToDictionary(s => s.Path, StringComparer.Ordinal);
+            using (torch.no_grad())
+                foreach (var (target, source) in match.Pairs) fresh[target].Value.copy_(byPath[source].Value);
+            return module;
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The module type, then one line per path with kind, dtype and shape, and <c>tied to</c> for aliases.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder($"GraphDef of {ModuleType.Name}");
+        foreach (StateVariable v in _layout) text.AppendLine().Append("  ").Append(v);
+        foreach (var (alias, stored) in _aliases) text.AppendLine().Append("  ").Append(alias).Append(": tied to ").Append(stored);
+        return text.ToString();
+    }
+
+    private void CheckSameStructure(Module module, State fresh)
+    {
+        List<VariableSpec> built = fresh.Values.Select(VariableSpec.Of).ToList();
+        bool same = built.Count == _specs.Count
+            && built.Zip(_specs).All(p => p.First.Path == p.Second.Path && p.First.SameLayout(p.Second))
+            && fresh.Values.Zip(_layout).All(p => p.First.Kind == p.Second.Kind)
+            && fresh.Aliases.Count == _aliases.Count && fresh.Aliases.All(a => _aliases.TryGetValue(a.Key, out string? s) && s == a.Value);
+        if (!same)
+            throw new InvalidOperationException(
+                $"{module.GetType().Name}.NewLike() built a module whose state differs from the one it was split from; NewLike must rebuild the same dimensions and ties."
+                + Environment.NewLine + "Expected: " + ToString() + Environment.NewLine + "Built: " + fresh);
+    }
+}

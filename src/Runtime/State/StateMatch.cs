@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using static TorchSharp.torch;
+
+namespace Nnx;
+
+/// <summary>The dtype and shape of a variable at a path, without its values (a checkpoint header entry, or a tensor).</summary>
+internal sealed record VariableSpec(string Path, ScalarType DType, long[] Shape)
+{
+    public static VariableSpec Of(StateVariable v) => new(v.Path, v.DType, v.Shape);
+
+    public string Describe() => StateFormat.Describe(DType, Shape);
+
+    public bool SameLayout(VariableSpec other) => DType == other.DType && Shape.AsSpan().SequenceEqual(other.Shape);
+}
+
+/// <summary>
+/// Pairs a module's stored variables with the entries of a source (a state or a checkpoint), through the aliases of
+/// both sides, and lists every difference. Shared by <c>Update</c>, <c>Merge</c> and checkpoint loading so that all
+/// three treat tied weights and mismatches alike.
+/// </summary>
+internal sealed class StateMatch
+{
+    /// <summary>Target path and the source path it takes its value from; layouts are equal.</summary>
+    public List<(string Target, string Source)> Pairs { get; } = [];
+
+    public List<StateDifference> Differences { get; } = [];
+
+    public bool HasMissing => Differences.Any(d => d.Kind == StateDifferenceKind.Missing);
+
+    /// <summary>Differences other than missing variables (a partial update may leave variables out).</summary>
+    public List<StateDifference> DifferencesBesidesMissing => Differences.Where(d => d.Kind != StateDifferenceKind.Missing).ToList();
+
+    /// <remarks>
+    /// A target path P takes its value from the source's P; else, if the source ties P to a stored S, from S (a tied
+    /// checkpoint loads into an untied module); else from a source entry stored under one of P's own aliases.
+    /// </remarks>
+    public static StateMatch Compute(
+        IReadOnlyList<VariableSpec> targets, IReadOnlyDictionary<string, string> targetAliases,
+        IReadOnlyList<VariableSpec> sources, IReadOnlyDictionary<string, string> sourceAliases)
+    {
+        var match = new StateMatch();
+        var sourceByPath = sources.ToDictionary(s => s.Path, StringComparer.Ordinal);
+        var aliasesOf = targetAliases.GroupBy(a => a.Value, a => a.Key).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var consumed = new HashSet<string>(StringComparer.Ordinal);
+        var targetPaths = targets.Select(t => t.Path).ToHashSet(StringComparer.Ordinal);
+
+        foreach (VariableSpec target in targets)
+        {
+            VariableSpec? source = FindSource(target.Path, sourceByPath, sourceAliases, aliasesOf);
+            if (source is null)
+            {
+                match.Differences.Add(new(target.Path, StateDifferenceKind.Missing, target.Describe(), null));
+                continue;
+            }
+            consumed.Add(source.Path);
+            if (target.SameLayout(source)) match.Pairs.Add((target.Path, source.Path));
+            else
+            {
+                string found = source.Path == target.Path ? source.Describe() : $"{source.Describe()} (from '{source.Path}')";
+                match.Differences.Add(new(target.Path, StateDifferenceKind.Mismatched, target.Describe(), found));
+            }
+        }
+        foreach (VariableSpec source in sources)
+        {
+            if (consumed.Contains(source.Path)) continue;
+            string found = targetAliases.TryGetValue(source.Path, out string? tiedTo)
+                ? $"{source.Describe()}, but the module ties it to '{tiedTo}', which is already given"
+                : source.Describe();
+            match.Differences.Add(new(source.Path, StateDifferenceKind.Unexpected, null, found));
+        }
+        foreach (var (alias, stored) in sourceAliases)
+        {
+            if (!targetPaths.Contains(alias) && !targetAliases.ContainsKey(alias))
+                match.Differences.Add(new(alias, StateDifferenceKind.Unexpected, null, $"tied to '{stored}' in the source"));
+        }
+        return match;
+    }
+
+    private static VariableSpec? FindSource(
+        string path, Dictionary<string, VariableSpec> sourceByPath, IReadOnlyDictionary<string, string> sourceAliases,
+        Dictionary<string, List<string>> aliasesOf)
+    {
+        if (sourceByPath.TryGetValue(path, out VariableSpec? direct)) return direct;
+        if (sourceAliases.TryGetValue(path, out string? stored) && sourceByPath.TryGetValue(stored, out VariableSpec? tied)) return tied;
+        if (aliasesOf.TryGetValue(path, out List<string>? aliases))
+            foreach (string alias in aliases)
+                if (sourceByPath.TryGetValue(alias, out VariableSpec? underAlias)) return underAlias;
+        return null;
+    }
+}
