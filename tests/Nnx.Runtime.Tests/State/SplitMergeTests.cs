@@ -126,10 +126,10 @@ public class SplitMergeTests
     [Fact]
     public void Clone_of_a_module_without_NewLike_says_so()
     {
-        using var model = new EmbedForward.MyEmbed(vocab: 3, dModel: 2, rngs: new Rngs(0));
+        using var model = new Unvisited();
 
         var thrown = Assert.Throws<NotSupportedException>(() => model.Clone());
 
-        Assert.Contains("NewLike", thrown.Message);
+        Assert.Contains("Unvisited does not implement NewLike()", thrown.Message);
     }
 }

@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Nnx.Runtime.Tests.CheckpointTests;
+using Nnx.Runtime.Tests.Generated;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Nnx.Runtime.Tests.StateTests;
+
+/// <summary>
+/// The state API and checkpoints on modules the generator wrote (<see cref="Generated.TinyLm"/>: an embedding, a list
+/// of blocks with running means, a scale and a head tied to the embedding), checked through their forward pass.
+/// </summary>
+public sealed class GeneratedModuleStateTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static Generated.TinyLm NewModel(int seed) => new(nTokens: 11, dModel: 4, depth: 2, hidden: 6, rngs: new Rngs(seed));
+
+    private static Tensor Ids() => torch.tensor(new long[] { 1, 5, 10, 0 });
+
+    [Fact]
+    public void The_state_follows_declaration_order_with_running_means_and_the_tied_head_stored_once()
+    {
+        using var model = NewModel(0);
+
+        State state = model.GetState();
+
+        string[] block = ["up", "bias", "down", "runningMean"];
+        string[] expected = new[] { "embed.embedding" }
+            .Concat(Enumerable.Range(0, 2).SelectMany(i => block.Select(p => $"blocks.{i}.{p}"))).Append("finalScale").ToArray();
+        Assert.Equal(expected, state.Keys.ToArray());
+        Assert.Equal(new Dictionary<string, string> { ["head"] = "embed.embedding" }, state.Aliases);
+        Assert.Equal(new[] { "blocks.0.runningMean", "blocks.1.runningMean" }, model.GetState(VariableKind.BatchStat).Keys.ToArray());
+        Assert.Contains("\n  head: tied to embed.embedding", state.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Split_and_merge_give_a_model_with_the_same_outputs_and_one_tied_table()
+    {
+        using var model = NewModel(0);
+        var (graphDef, states) = model.Split(VariableKind.Param, VariableKind.BatchStat);
+
+        using var merged = (Generated.TinyLm)graphDef.Merge(states);
+        using Tensor ids = Ids();
+        using Tensor expected = model.Forward(ids);
+        using Tensor actual = merged.Forward(ids);
+
+        Assert.Same(merged.embed.embedding, merged.head);
+        Assert.NotSame(model.embed.embedding, merged.embed.embedding);
+        Assert.True(TestValues.BitEqual(expected, actual));
+    }
+
+    [Fact]
+    public void A_clone_trains_apart_from_the_original()
+    {
+        using var model = NewModel(0);
+        using var copy = model.Clone();
+        using Tensor before = model.embed.embedding.detach().clone();
+        using var sgd = torch.optim.SGD(copy.parameters(), 0.5);
+        using Tensor ids = Ids();
+
+        using (Tensor loss = copy.Forward(ids).square().sum()) loss.backward();
+        sgd.step();
+
+        Assert.Same(copy.embed.embedding, copy.head);
+        Assert.False(TestValues.BitEqual(before, copy.embed.embedding));
+        Assert.True(TestValues.BitEqual(before, model.embed.embedding));
+    }
+
+    [Fact]
+    public void Update_with_running_means_copies_only_the_statistics()
+    {
+        using var trained = NewModel(0);
+        using var fresh = NewModel(0);
+        using Tensor ids = Ids();
+        using (trained.Forward(ids)) { }
+
+        fresh.Update(trained.GetState(VariableKind.BatchStat));
+
+        Assert.False(fresh.blocks[0].runningMean.abs().sum().item<float>() == 0f);
+        Assert.True(TestValues.BitEqual(trained.blocks[1].runningMean, fresh.blocks[1].runningMean));
+    }
+
+    [Fact]
+    public void A_checkpoint_round_trip_restores_the_outputs_and_stores_the_tied_head_once()
+    {
+        string path = _folder.File("tinylm.safetensors");
+        using var saved = NewModel(0);
+        using var loaded = NewModel(1);
+        using Tensor ids = Ids();
+        using Tensor expected = saved.Forward(ids);
+
+        saved.SaveCheckpoint(path);
+        loaded.LoadCheckpoint(path);
+        using Tensor actual = loaded.Forward(ids);
+
+        Assert.True(TestValues.BitEqual(expected, actual));
+        Assert.Same(loaded.embed.embedding, loaded.head);
+        using CheckpointContents contents = Checkpoint.LoadTensors(path);
+        Assert.Equal("embed.embedding", contents.Aliases["head"]);
+        Assert.Equal(10, contents.Tensors.Count - contents.Aliases.Count);
+        // 168 float32 values once: table 11x4, two blocks of up 4x6, bias 6, down 6x4, running mean 6, and the scale 4.
+        Assert.Equal(8 + (long)SafetensorsFiles.Parse(File.ReadAllBytes(path)).HeaderLength + 4 * 168, new FileInfo(path).Length);
+    }
+}
