@@ -13,7 +13,7 @@ public sealed class ConsumerTests(PackedPackage package) : IClassFixture<PackedP
 {
     private readonly string _root = Directory.CreateTempSubdirectory("nnx-consumer-").FullName;
 
-    [Fact]
+    [PackageFact]
     public void A_fresh_console_project_builds_against_the_package_and_prints_the_jax_numbers()
     {
         string app = CreateConsumer("""
@@ -49,7 +49,7 @@ public sealed class ConsumerTests(PackedPackage package) : IClassFixture<PackedP
             runOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
-    [Fact]
+    [PackageFact]
     public void The_package_holds_runtime_generator_analyzers_and_build_files_and_depends_on_torchsharp_only()
     {
         string nupkg = Directory.GetFiles(package.Feed, "Nnx.Gen.*.nupkg").Single();

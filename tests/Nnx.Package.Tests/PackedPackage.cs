@@ -11,25 +11,33 @@ namespace Nnx.Package.Tests;
 public sealed class PackedPackage : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("nnx-package-").FullName;
+    private readonly Lazy<string> _feed;
 
     public PackedPackage()
     {
         Version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        // Packed on first use, so a run where every package test is skipped packs nothing.
+        _feed = new Lazy<string>(Pack);
+    }
+
+    /// <summary>The folder holding the packed .nupkg, used as a local NuGet source.</summary>
+    public string Feed => _feed.Value;
+
+    /// <summary>The unique version packed for this run.</summary>
+    public string Version { get; }
+
+    private string Pack()
+    {
         string repo = RepositoryRoot();
         string copy = Path.Combine(_root, "src-copy");
         CopyTree(Path.Combine(repo, "src"), Path.Combine(copy, "src"));
         foreach (string file in new[] { "Directory.Build.props", "Directory.Build.targets", "global.json", "LICENSE" })
             File.Copy(Path.Combine(repo, file), Path.Combine(copy, file));
-        Feed = Path.Combine(_root, "feed");
-        var (exit, output) = DotnetProcess.Run(copy, "pack", "src/Runtime/Nnx.Runtime.csproj", "-c", "Release", "-o", Feed, $"-p:Version={Version}");
+        string feed = Path.Combine(_root, "feed");
+        var (exit, output) = DotnetProcess.Run(copy, "pack", "src/Runtime/Nnx.Runtime.csproj", "-c", "Release", "-o", feed, $"-p:Version={Version}");
         if (exit != 0) throw new InvalidOperationException($"dotnet pack failed:\n{output}");
+        return feed;
     }
-
-    /// <summary>The folder holding the packed .nupkg, used as a local NuGet source.</summary>
-    public string Feed { get; }
-
-    /// <summary>The unique version packed for this run.</summary>
-    public string Version { get; }
 
     public void Dispose()
     {

@@ -1,0 +1,17 @@
+using System;
+
+namespace Nnx.Package.Tests;
+
+/// <summary>
+/// A test that packs Nnx.Gen and builds a consumer project: minutes of work, so it runs in CI (<c>CI=true</c>, as
+/// <c>.ci/run</c> sets) or when <c>NNX_PACKAGE_TESTS=1</c>, and is reported as skipped in a plain local run.
+/// </summary>
+public sealed class PackageFactAttribute : FactAttribute
+{
+    public PackageFactAttribute()
+    {
+        bool wanted = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+            || Environment.GetEnvironmentVariable("NNX_PACKAGE_TESTS") == "1";
+        if (!wanted) Skip = "Packs the NuGet package and builds a consumer (minutes): runs in CI or with NNX_PACKAGE_TESTS=1.";
+    }
+}
