@@ -22,6 +22,14 @@ internal static class ParamAttributes
         return null;
     }
 
+    /// <summary>Whether <c>Name = ...</c> is written (otherwise the attribute's default applies).</summary>
+    public static bool IsWritten(AttributeData attribute, string name)
+    {
+        foreach (var argument in attribute.NamedArguments)
+            if (argument.Key == name) return true;
+        return false;
+    }
+
     /// <summary>The location of <c>Name = "..."</c> in source, or of the whole attribute when it is not written.</summary>
     public static Location ArgumentLocation(AttributeData attribute, string name)
     {
