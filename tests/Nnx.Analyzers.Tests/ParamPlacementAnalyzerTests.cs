@@ -7,7 +7,7 @@ namespace Nnx.Analyzers.Tests;
 public class ParamPlacementAnalyzerTests
 {
     private static DiagnosticResult Misuse(int location, string field, string why) =>
-        new DiagnosticResult(Descriptors.ParamMisuse).WithLocation(location).WithArguments(field, why);
+        new DiagnosticResult(Descriptors.ParamMisuse).WithLocation(location).WithArguments("Param", field, why);
 
     [Fact]
     public async Task A_class_that_is_not_partial_is_made_partial()
@@ -110,10 +110,13 @@ public class ParamPlacementAnalyzerTests
 
     [Theory]
     [InlineData("public static partial class MyEmbed", "private static Parameter? embedding;", "class 'MyEmbed' is static; a module is an object with parameters, remove 'static'")]
-    [InlineData("public partial class MyEmbed", "private static Parameter? embedding;", "field 'embedding' is static; each module instance owns its parameters, remove 'static'")]
+    [InlineData("public partial class MyEmbed", "private static Parameter? embedding;", "field 'embedding' is static; each module instance owns its variables, remove 'static'")]
     [InlineData("public partial class MyEmbed", "private readonly Parameter? embedding;", "field 'embedding' is readonly; the generated code assigns it when the module is built or moved, remove 'readonly'")]
-    [InlineData("public partial class MyEmbed", "private TorchSharp.torch.Tensor? embedding;", "field 'embedding' is a 'TorchSharp.torch.Tensor?'; declare it as 'Parameter' (TorchSharp.Modules.Parameter)")]
-    [InlineData("public partial class MyEmbed : System.Exception", "private Parameter? embedding;", "class 'MyEmbed' derives from 'System.Exception'; a module derives from Nnx.Module or declares no base class")]
+    [InlineData("public partial class MyEmbed", "private TorchSharp.torch.Tensor? embedding;", "field 'embedding' is a 'TorchSharp.torch.Tensor?'; [Param] needs a 'Parameter' field (TorchSharp.Modules.Parameter)")]
+    [InlineData("public partial class MyEmbed : System.Exception", "private Parameter? embedding;", "class 'MyEmbed' derives from 'System.Exception'; a module derives directly from Nnx.Module or declares no base class")]
+    [InlineData("public partial record MyEmbed", "private Parameter? embedding;", "'MyEmbed' is a record; a module is a plain class, write 'public partial class MyEmbed'")]
+    [InlineData("public abstract partial class MyEmbed", "private Parameter? embedding;", "class 'MyEmbed' is abstract; the generated constructor must be able to build it, remove 'abstract'")]
+    [InlineData("public partial class MyEmbed", "[Tied(\"other\")] private Parameter? embedding;", "field 'embedding' has both [Param] and [Tied]; keep one")]
     [InlineData("public partial struct MyEmbed", "private Parameter? embedding;", "'MyEmbed' is a struct; a module is a class, write 'public partial class MyEmbed'")]
     public async Task A_param_the_generator_skips_says_why(string declaration, string field, string why)
     {
@@ -128,6 +131,32 @@ public class ParamPlacementAnalyzerTests
             """;
         var test = new AnalyzerTest<ParamPlacementAnalyzer>(source);
         test.ExpectedDiagnostics.Add(Misuse(0, "embedding", why));
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Batch_stats_are_tensors_and_modules_derive_from_nnx_module_directly()
+    {
+        const string source = """
+            using Nnx;
+            using TorchSharp.Modules;
+            public partial class Norm
+            {
+                [{|#0:BatchStat(Shape = "features")|}]
+                private Parameter? mean;
+            }
+            public class Base : Nnx.Module { public Base() : base("Base") { } }
+            public partial class Derived : Base
+            {
+                [{|#1:Param(Shape = "dIn,dOut")|}]
+                private Parameter? kernel;
+            }
+            """;
+        var test = new AnalyzerTest<ParamPlacementAnalyzer>(source);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.ParamMisuse).WithLocation(0)
+            .WithArguments("BatchStat", "mean", "field 'mean' is a 'TorchSharp.Modules.Parameter?'; [BatchStat] needs a 'Tensor' field (TorchSharp.torch.Tensor)"));
+        test.ExpectedDiagnostics.Add(Misuse(1, "kernel", "class 'Derived' derives from 'Base'; a module derives directly from Nnx.Module or declares no base class"));
 
         await test.RunAsync();
     }
@@ -148,6 +177,8 @@ public class ParamPlacementAnalyzerTests
                 public Derived() : base("Derived") { }
                 [Param(Shape = "dIn,dOut", Init = "zeros")]
                 private Parameter? kernel;
+                [BatchStat(Shape = "dOut")]
+                private TorchSharp.torch.Tensor? mean;
             }
             """;
 

@@ -9,6 +9,7 @@ public class ShapeAnalyzerTests
     [InlineData("vocab,,dModel", "dimension 2 of \"vocab,,dModel\" is empty")]
     [InlineData("vocab,vocab", "dimension 'vocab' appears twice in \"vocab,vocab\"; a square table needs two names (e.g. \"dIn,dOut\")")]
     [InlineData("vocab,0", "dimension 2 of \"vocab,0\" ('0') is not a positive integer")]
+    [InlineData("rngs,dModel", "dimension 'rngs' is a name the generated constructor uses itself; rename it (e.g. \"rngsDim\")")]
     [InlineData("vocab,d-model", "dimension 2 of \"vocab,d-model\" ('d-model') is neither a name (a C# identifier) nor a positive integer")]
     public async Task A_bad_shape_is_an_error_on_the_shape_argument(string shape, string reason)
     {

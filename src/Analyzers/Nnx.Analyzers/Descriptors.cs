@@ -63,12 +63,12 @@ public static class Descriptors
 
     public static readonly DiagnosticDescriptor ParamMisuse = new(
         ParamMisuseId,
-        title: "[Param] cannot be generated here",
-        messageFormat: "[Param] on '{0}' is not generated: {1}",
+        title: "Module member cannot be generated here",
+        messageFormat: "[{0}] on '{1}' is not generated: {2}",
         category: DeclarationCategory,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "The generator writes the constructor and registration into another part of the class, so the class and the classes around it must be partial, non-static, and derive from Nnx.Module or nothing; the field must be an instance, non-readonly TorchSharp.Modules.Parameter.",
+        description: "The generator writes the constructor and registration into another part of the class, so the class and the classes around it must be partial, the class concrete, non-static, not a record, and derive directly from Nnx.Module or from nothing; the field must be a non-readonly instance field of the right type (Parameter for [Param] and [Tied], Tensor for [BatchStat]) with one generator attribute.",
         helpLinkUri: HelpRoot + ParamMisuseId + ".md");
 
     public static readonly DiagnosticDescriptor OneHotMatmul = new(

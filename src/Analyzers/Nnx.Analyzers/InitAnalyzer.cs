@@ -17,16 +17,16 @@ public sealed class InitAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            INamedTypeSymbol? paramAttribute = start.Compilation.GetTypeByMetadataName(ParamAttributes.MetadataName);
-            if (paramAttribute is null) return;
-            start.RegisterSymbolAction(symbol => Analyze(symbol, paramAttribute), SymbolKind.Field);
+            NnxSymbols? symbols = NnxSymbols.TryCreate(start.Compilation);
+            if (symbols?.ParamAttribute is null) return;
+            start.RegisterSymbolAction(symbol => Analyze(symbol, symbols), SymbolKind.Field);
         });
     }
 
-    private static void Analyze(SymbolAnalysisContext context, INamedTypeSymbol paramAttribute)
+    private static void Analyze(SymbolAnalysisContext context, NnxSymbols symbols)
     {
         var field = (IFieldSymbol)context.Symbol;
-        AttributeData? attribute = ParamAttributes.Find(field, paramAttribute);
+        AttributeData? attribute = symbols.VariableAttribute(field);
         if (attribute is null || !ParamAttributes.IsWritten(attribute, "Init")) return;
         string? init = ParamAttributes.NamedString(attribute, "Init");
         if (InitSyntax.TryParse(init, out string error)) return;

@@ -18,6 +18,9 @@ internal enum LookupKind
     /// <summary><c>Nnx.Embed</c>'s forward.</summary>
     NnxEmbed,
 
+    /// <summary><c>Nnx.Lookup.Rows(table, ids)</c> or <c>RowsInto</c>: index_select for ids of any rank.</summary>
+    NnxLookup,
+
     /// <summary><c>Nnx.TokenIds.Check(ids, vocab)</c>: not a lookup, but it demands integer ids in range.</summary>
     TokenIdsCheck,
 }
@@ -37,6 +40,7 @@ internal sealed record LookupSite(LookupKind Kind, IOperation Operation, IOperat
         LookupKind.Indexer => "advanced indexing",
         LookupKind.Embedding => "Embedding",
         LookupKind.NnxEmbed => "Nnx.Embed",
+        LookupKind.NnxLookup => "Lookup.Rows",
         _ => "TokenIds.Check",
     };
 
@@ -85,6 +89,9 @@ internal sealed record LookupSite(LookupKind Kind, IOperation Operation, IOperat
                 return new LookupSite(LookupKind.IndexSelect, invocation, Argument(invocation, "input"), ConstantAxis(Argument(invocation, "dim")), Argument(invocation, "index")!);
             return null;
         }
+        if (method is { IsStatic: true, Name: "Rows" or "RowsInto", ContainingType: { Name: "Lookup", ContainingNamespace: { Name: "Nnx", ContainingNamespace.IsGlobalNamespace: true } } }
+            && Argument(invocation, "ids") is { } rowIds)
+            return new LookupSite(LookupKind.NnxLookup, invocation, Argument(invocation, "table"), 0, rowIds);
         if (method is { IsStatic: true, Name: "Check" or "CheckDtype", ContainingType: { Name: "TokenIds", ContainingNamespace: { Name: "Nnx", ContainingNamespace.IsGlobalNamespace: true } } }
             && Argument(invocation, "ids") is { } checkedIds)
             return new LookupSite(LookupKind.TokenIdsCheck, invocation, null, 0, checkedIds);

@@ -21,9 +21,12 @@ internal sealed record Rows(long? Count, string? DimName, string Source)
     {
         switch (site.Kind)
         {
-            case LookupKind.IndexSelect or LookupKind.Indexer when site.Table is { } table && site.Axis is int axis
-                && LookupSite.Unwrap(table) is IFieldReferenceOperation { Field: var field } && symbols.ParamAttribute is not null
-                && ParamAttributes.Find(field, symbols.ParamAttribute) is { } attribute:
+            // Lookup.Rows with a policy other than the default Throw clamps or fills instead of failing.
+            case LookupKind.NnxLookup when site.Operation is IInvocationOperation rows
+                && rows.Arguments.Any(a => a.Parameter?.Name == "outOfRange" && a.ArgumentKind != ArgumentKind.DefaultValue):
+                return null;
+            case LookupKind.IndexSelect or LookupKind.Indexer or LookupKind.NnxLookup when site.Table is { } table && site.Axis is int axis
+                && LookupSite.Unwrap(table) is IFieldReferenceOperation { Field: var field } && symbols.VariableAttribute(field) is { } attribute:
                 string? shape = ParamAttributes.NamedString(attribute, "Shape");
                 if (!ShapeSyntax.TryParse(shape, out List<ShapeDim> dims, out _)) return null;
                 if (axis < 0) axis += dims.Count;

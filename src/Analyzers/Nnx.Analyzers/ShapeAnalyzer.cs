@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Nnx.Generators.Shared;
@@ -17,19 +19,24 @@ public sealed class ShapeAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            INamedTypeSymbol? paramAttribute = start.Compilation.GetTypeByMetadataName(ParamAttributes.MetadataName);
-            if (paramAttribute is null) return;
-            start.RegisterSymbolAction(symbol => Analyze(symbol, paramAttribute), SymbolKind.Field);
+            NnxSymbols? symbols = NnxSymbols.TryCreate(start.Compilation);
+            if (symbols?.ParamAttribute is null) return;
+            start.RegisterSymbolAction(symbol => Analyze(symbol, symbols), SymbolKind.Field);
         });
     }
 
-    private static void Analyze(SymbolAnalysisContext context, INamedTypeSymbol paramAttribute)
+    private static void Analyze(SymbolAnalysisContext context, NnxSymbols symbols)
     {
         var field = (IFieldSymbol)context.Symbol;
-        AttributeData? attribute = ParamAttributes.Find(field, paramAttribute);
+        AttributeData? attribute = symbols.VariableAttribute(field);
         if (attribute is null) return;
         string? shape = ParamAttributes.NamedString(attribute, "Shape");
-        if (ShapeSyntax.TryParse(shape, out _, out string error)) return;
+        if (ShapeSyntax.TryParse(shape, out List<ShapeDim> dims, out string error))
+        {
+            // The generated constructor has parameters of these names itself (the generator's Parser.ReservedNames).
+            if (dims.FirstOrDefault(d => d.Name is "rngs" or "paramDtype") is not { Name: { } reserved }) return;
+            error = $"dimension '{reserved}' is a name the generated constructor uses itself; rename it (e.g. \"{reserved}Dim\")";
+        }
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.BadShape, ParamAttributes.ArgumentLocation(attribute, "Shape"), field.Name, error));
     }
 }

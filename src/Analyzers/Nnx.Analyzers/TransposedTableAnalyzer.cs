@@ -42,7 +42,7 @@ public sealed class TransposedTableAnalyzer : DiagnosticAnalyzer
         var tables = new Dictionary<IFieldSymbol, (AttributeData Attribute, string Shape, List<ShapeDim> Dims)>(SymbolEqualityComparer.Default);
         foreach (IFieldSymbol field in ((INamedTypeSymbol)context.Symbol).GetMembers().OfType<IFieldSymbol>())
         {
-            if (ParamAttributes.Find(field, symbols.ParamAttribute!) is not { } attribute) continue;
+            if (symbols.VariableAttribute(field) is not { } attribute) continue;
             string? shape = ParamAttributes.NamedString(attribute, "Shape");
             if (ShapeSyntax.TryParse(shape, out List<ShapeDim> dims, out _) && dims.Count >= 2)
                 tables.Add(field, (attribute, shape!, dims));
@@ -53,7 +53,7 @@ public sealed class TransposedTableAnalyzer : DiagnosticAnalyzer
         var lookups = new ConcurrentDictionary<IFieldSymbol, int>(SymbolEqualityComparer.Default);
         context.RegisterOperationAction(operation =>
         {
-            if (LookupSite.Match(operation.Operation, symbols) is { Kind: LookupKind.IndexSelect or LookupKind.Indexer, Axis: int axis, Table: { } table }
+            if (LookupSite.Match(operation.Operation, symbols) is { Kind: LookupKind.IndexSelect or LookupKind.Indexer or LookupKind.NnxLookup, Axis: int axis, Table: { } table }
                 && LookupSite.Unwrap(table) is IFieldReferenceOperation { Field: var field } && tables.ContainsKey(field))
                 lookups.TryAdd(field, axis);
         }, OperationKind.Invocation, OperationKind.PropertyReference);
