@@ -70,7 +70,9 @@ public static class Checkpoint
         StateMatch match = StateMatch.Compute(
             target.Values.Select(VariableSpec.Of).ToList(), target.Aliases, header.Entries.Select(e => e.Spec).ToList(), aliases);
         if (strict && match.Differences.Count > 0)
-            throw new StateMismatchException($"Checkpoint '{path}' does not fit {module.GetType().Name}", match.Differences);
+            throw new StateMismatchException(
+                $"Checkpoint '{path}' does not fit {module.GetType().Name}; build the module with the checkpoint's dimensions, or load with strict: false to load the paths that fit",
+                match.Differences);
 
         var entries = header.Entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
         var read = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -102,7 +104,8 @@ public static class Checkpoint
         var firstName = new Dictionary<IntPtr, string>();
         foreach (var (name, tensor) in tensors)
         {
-            if (string.IsNullOrEmpty(name)) throw new ArgumentException("A tensor has an empty name.", nameof(tensors));
+            if (string.IsNullOrEmpty(name) || name == SafetensorsHeader.MetadataKey)
+                throw new ArgumentException($"A tensor is named '{name}'; names must be non-empty and not '{SafetensorsHeader.MetadataKey}'.", nameof(tensors));
             if (tensor is null || tensor.IsInvalid) throw new ArgumentException($"Tensor '{name}' is null or disposed.", nameof(tensors));
             if (firstName.TryGetValue(tensor.Handle, out string? first)) aliases.Add(name, first);
             else

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using TorchSharp;
@@ -12,20 +13,21 @@ namespace Nnx;
 /// </summary>
 /// <remarks>
 /// It keeps a reference to the module it was split from and calls that module's <see cref="Module.NewLike"/> to
-/// rebuild, which reads only the module's dimensions; the module's tensors are not used.
+/// rebuild, which reads only the module's dimensions: its tensors are neither kept nor used, so the graph definition
+/// stays usable after the module is disposed.
 /// </remarks>
 public sealed class GraphDef
 {
     private readonly Module _source;
-    private readonly List<StateVariable> _layout;
     private readonly List<VariableSpec> _specs;
+    private readonly List<VariableKind> _kinds;
     private readonly Dictionary<string, string> _aliases;
 
     internal GraphDef(Module source, State state)
     {
         _source = source;
-        _layout = state.Values.ToList();
-        _specs = _layout.Select(VariableSpec.Of).ToList();
+        _specs = state.Values.Select(VariableSpec.Of).ToList();
+        _kinds = state.Values.Select(v => v.Kind).ToList();
         _aliases = new Dictionary<string, string>(state.Aliases, StringComparer.Ordinal);
     }
 
@@ -57,7 +59,8 @@ public sealed class GraphDef
         var (sources, sourceAliases) = ModuleState.Combine(states, nameof(states));
         StateMatch match = StateMatch.Compute(_specs, _aliases, sources.Select(VariableSpec.Of).ToList(), sourceAliases);
         if (match.Differences.Count > 0)
-            throw new StateMismatchException($"Cannot merge into {ModuleType.Name}: the states do not fit its structure", match.Differences);
+            throw new StateMismatchException(
+                $"Cannot merge into {ModuleType.Name}: the states do not fit its structure; pass every state Split returned, or states of a module with the same dimensions", match.Differences);
 
         Module module = _source.NewLike();
         try
@@ -80,7 +83,7 @@ public sealed class GraphDef
     public override string ToString()
     {
         var text = new StringBuilder($"GraphDef of {ModuleType.Name}");
-        foreach (StateVariable v in _layout) text.AppendLine().Append("  ").Append(v);
+        foreach (var (spec, kind) in _specs.Zip(_kinds)) text.AppendLine().Append(CultureInfo.InvariantCulture, $"  {spec.Path}: {kind} {spec.Describe()}");
         foreach (var (alias, stored) in _aliases) text.AppendLine().Append("  ").Append(alias).Append(": tied to ").Append(stored);
         return text.ToString();
     }
@@ -90,7 +93,7 @@ public sealed class GraphDef
         List<VariableSpec> built = fresh.Values.Select(VariableSpec.Of).ToList();
         bool same = built.Count == _specs.Count
             && built.Zip(_specs).All(p => p.First.Path == p.Second.Path && p.First.SameLayout(p.Second))
-            && fresh.Values.Zip(_layout).All(p => p.First.Kind == p.Second.Kind)
+            && fresh.Values.Select(v => v.Kind).SequenceEqual(_kinds)
             && fresh.Aliases.Count == _aliases.Count && fresh.Aliases.All(a => _aliases.TryGetValue(a.Key, out string? s) && s == a.Value);
         if (!same)
             throw new InvalidOperationException(

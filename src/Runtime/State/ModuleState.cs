@@ -43,6 +43,8 @@ public static class ModuleState
     public static (GraphDef GraphDef, State[] States) Split(this Module module, params StateFilter[] filters)
     {
         ArgumentNullException.ThrowIfNull(filters);
+        if (Array.IndexOf(filters, null) is int nullAt and >= 0)
+            throw new ArgumentNullException(nameof(filters), $"Filter {nullAt} is null; pass StateFilter.Nothing to match nothing.");
         State state = module.GetState();
         var graphDef = new GraphDef(module, state);
         if (filters.Length == 0) return (graphDef, [state]);
@@ -51,7 +53,7 @@ public static class ModuleState
         var unmatched = new List<string>();
         foreach (StateVariable v in state.Values)
         {
-            int index = Array.FindIndex(filters, f => (f ?? throw new ArgumentNullException(nameof(filters), "A filter is null.")).Matches(v));
+            int index = Array.FindIndex(filters, f => f.Matches(v));
             if (index < 0) unmatched.Add(v.Path);
             else buckets[index].Add(v);
         }
@@ -82,7 +84,8 @@ public static class ModuleState
             target.Values.Select(VariableSpec.Of).ToList(), target.Aliases, sources.Select(VariableSpec.Of).ToList(), sourceAliases);
         List<StateDifference> problems = match.DifferencesBesidesMissing;
         if (problems.Count > 0)
-            throw new StateMismatchException($"Cannot update {module.GetType().Name}", problems);
+            throw new StateMismatchException(
+                $"Cannot update {module.GetType().Name}: the state does not fit it; pass a state of a module with the same paths and layouts, or filter the differing paths out", problems);
 
         var byPath = sources.ToDictionary(s => s.Path, StringComparer.Ordinal);
         using (torch.no_grad())

@@ -39,7 +39,7 @@ public sealed class State : IReadOnlyDictionary<string, StateVariable>
         _byPath = new Dictionary<string, StateVariable>(StringComparer.Ordinal);
         foreach (StateVariable v in _variables)
         {
-            if (v is null) throw new ArgumentException("A state variable is null.", nameof(variables));
+            if (v is null || v.Value is null) throw new ArgumentException("A state variable or its tensor is null.", nameof(variables));
             if (string.IsNullOrEmpty(v.Path)) throw new ArgumentException("A state variable has an empty path.", nameof(variables));
             if (!_byPath.TryAdd(v.Path, v)) throw new ArgumentException($"Path '{v.Path}' appears twice; each path may hold one variable.", nameof(variables));
         }

@@ -178,6 +178,17 @@ public sealed class CheckpointRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void A_tensor_named_like_the_metadata_entry_is_refused()
+    {
+        using Tensor w = torch.ones(1);
+
+        var thrown = Assert.Throws<ArgumentException>(() => Checkpoint.SaveTensors(_folder.File("x.safetensors"), new Dictionary<string, Tensor> { ["__metadata__"] = w }));
+
+        Assert.Contains("not '__metadata__'", thrown.Message);
+        Assert.Empty(Directory.GetFiles(_folder.Root));
+    }
+
+    [Fact]
     public void An_unsupported_dtype_is_refused_before_the_old_file_is_touched()
     {
         string path = _folder.File("c.safetensors");

@@ -19,6 +19,7 @@ public sealed class GeneratedModuleStateTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
+    // Merge and Clone tests use seed 3: NewLike draws from new Rngs(0), so matching values prove they were copied.
     private static Generated.TinyLm NewModel(int seed) => new(nTokens: 11, dModel: 4, depth: 2, hidden: 6, rngs: new Rngs(seed));
 
     private static Tensor Ids() => torch.tensor(new long[] { 1, 5, 10, 0 });
@@ -26,7 +27,7 @@ public sealed class GeneratedModuleStateTests : IDisposable
     [Fact]
     public void The_state_follows_declaration_order_with_running_means_and_the_tied_head_stored_once()
     {
-        using var model = NewModel(0);
+        using var model = NewModel(3);
 
         State state = model.GetState();
 
@@ -42,7 +43,7 @@ public sealed class GeneratedModuleStateTests : IDisposable
     [Fact]
     public void Split_and_merge_give_a_model_with_the_same_outputs_and_one_tied_table()
     {
-        using var model = NewModel(0);
+        using var model = NewModel(3);
         var (graphDef, states) = model.Split(VariableKind.Param, VariableKind.BatchStat);
 
         using var merged = (Generated.TinyLm)graphDef.Merge(states);
@@ -56,9 +57,37 @@ public sealed class GeneratedModuleStateTests : IDisposable
     }
 
     [Fact]
+    public void A_graph_definition_still_merges_after_its_module_is_disposed()
+    {
+        var model = NewModel(3);
+        var (graphDef, states) = model.Split();
+        using Tensor table = model.embed.embedding.detach().clone();
+        var snapshot = new State([new StateVariable("embed.embedding", VariableKind.Param, table)]);
+        State rest = states[0].Filter(!StateFilter.PathIs("embed.embedding"));
+        using var restValues = new DisposableState(rest);
+        model.Dispose();
+
+        using var merged = (Generated.TinyLm)graphDef.Merge(snapshot, restValues.State);
+
+        Assert.True(TestValues.BitEqual(table, merged.head));
+        Assert.Contains("embed.embedding: Param float32[11, 4]", graphDef.ToString());
+    }
+
+    /// <summary>Detached copies of a state's tensors, so the state outlives its module.</summary>
+    private sealed class DisposableState(State live) : IDisposable
+    {
+        public State State { get; } = new(live.Values.Select(v => v with { Value = v.Value.detach().clone() }), live.Aliases);
+
+        public void Dispose()
+        {
+            foreach (StateVariable v in State.Values) v.Value.Dispose();
+        }
+    }
+
+    [Fact]
     public void A_clone_trains_apart_from_the_original()
     {
-        using var model = NewModel(0);
+        using var model = NewModel(3);
         using var copy = model.Clone();
         using Tensor before = model.embed.embedding.detach().clone();
         using var sgd = torch.optim.SGD(copy.parameters(), 0.5);
