@@ -28,6 +28,12 @@ internal static class JaxMath
     private static readonly float[] ErfInvFrom5 = FromBits(
         0xB951F09B, 0x38D3B56B, 0x3AB0DC72, 0xBB70BDE7, 0x3BBC127B, 0xBBF9C5D7, 0x3C1AA57E, 0x3F8036DB, 0x40354F7E);
 
+    // Eigen generic_fast_erf_float (xla/service/llvm_ir/math_ops.cc EmitErfF32): a9..a1 and b12..b0, highest power first.
+    private static readonly float ErfSaturation = BitConverter.UInt32BitsToSingle(0x407547CB);
+    private static readonly float[] ErfNumerator = FromBits(0x39702D51, 0x3B5F5DA2, 0x3D50B6EB, 0x3E3DA740, 0x3F906EBA);
+    private static readonly float[] ErfDenominator = FromBits(
+        0xB3FD3906, 0x37C588DF, 0x3A856D28, 0x3C6687D4, 0x3DE34C21, 0x3EFEB44A, 0x3F800000);
+
     /// <summary>
     /// The uniform in (-1, 1) that <c>jax.random.normal</c> feeds to <c>erf_inv</c>: <c>uniform(minval = nextafter(-1, 0),
     /// maxval = 1)</c>, which for 23 random mantissa bits <c>m</c> is exactly <c>(4m - 16777215) / 2^24</c>.
@@ -43,9 +49,10 @@ internal static class JaxMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static float NormalFromBits(uint bits) => Sqrt2 * ErfInv(SymmetricUniform(bits));
 
-    /// <summary>XLA's float32 <c>erf_inv</c> for |u| &lt; 1.</summary>
+    /// <summary>XLA's float32 <c>erf_inv</c> for |u| &lt;= 1 (±1 gives ±infinity, as <c>u * inf</c> in XLA).</summary>
     internal static float ErfInv(float u)
     {
+        if (MathF.Abs(u) == 1f) return u * float.PositiveInfinity;
         float w = -Log1p(u * -u);
         float[] c;
         if (w < 5f)
@@ -63,8 +70,28 @@ internal static class JaxMath
         return p * u;
     }
 
+    /// <summary><c>jax.random.uniform</c>'s float in [0, 1) from 32 random bits: the mantissa trick, exact.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float UnitUniform(uint bits) => BitConverter.UInt32BitsToSingle((bits >> 9) | 0x3F800000u) - 1f;
+
     /// <summary>
-    /// XLA:CPU's float32 <c>log1p</c> for x in (-1, 0]: the Cephes rational below |x| &lt; sqrt(2) - 1, otherwise the
+    /// XLA:CPU's float32 <c>erf</c> (Eigen's <c>generic_fast_erf_float</c>, SPEC.md section 16.2): odd rational in x
+    /// with fused Horner steps, ±1 from |x| &gt;= 3.8325069.
+    /// </summary>
+    internal static float Erf(float x)
+    {
+        if (MathF.Abs(x) >= ErfSaturation) return MathF.CopySign(1f, x);
+        float x2 = x * x;
+        float p = ErfNumerator[0];
+        for (int i = 1; i < ErfNumerator.Length; i++) p = MathF.FusedMultiplyAdd(x2, p, ErfNumerator[i]);
+        p = x * p;
+        float q = ErfDenominator[0];
+        for (int i = 1; i < ErfDenominator.Length; i++) q = MathF.FusedMultiplyAdd(x2, q, ErfDenominator[i]);
+        return p / q;
+    }
+
+    /// <summary>
+    /// XLA:CPU's float32 <c>log1p</c> for x in [-1, 0]: the Cephes rational below |x| &lt; sqrt(2) - 1, otherwise the
     /// float32 log of <c>1 + x</c>, taken correctly rounded (the recommended model of SPEC.md 8.4).
     /// </summary>
     internal static float Log1p(float x)

@@ -1,76 +1,166 @@
 using System;
-using System.Threading.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nnx;
 
 /// <summary>
-/// <c>jax.random</c> on the CPU, bit for bit: the same key and shape give the same float32 numbers as JAX
-/// (partitionable Threefry layout, the JAX &gt;= 0.5 default). Results are written straight into tensor memory.
+/// <c>jax.random</c> on the CPU, bit for bit: the same key, shape and layout give the same float32 numbers as JAX.
+/// Results are written straight into tensor memory, vectorised (AVX2/AVX-512 with FMA where the CPU has it) and spread
+/// over all cores for large tensors.
 /// </summary>
 public static class JaxRandom
 {
-    // Below this many elements one thread is faster than the cost of fanning out.
-    private const long ParallelThreshold = 1 << 16;
-    private const int ChunkElements = 1 << 15;
+    private static volatile BitsLayout s_defaultLayout = BitsLayout.Partitionable;
+
+    /// <summary>
+    /// The layout used when a call does not name one: <see cref="BitsLayout.Partitionable"/> (JAX &gt;= 0.5) unless
+    /// changed, e.g. to <see cref="BitsLayout.Legacy"/> to reproduce a model initialised with JAX &lt;= 0.4.38. Process-wide.
+    /// </summary>
+    public static BitsLayout DefaultLayout
+    {
+        get => s_defaultLayout;
+        set
+        {
+            if (value is not (BitsLayout.Partitionable or BitsLayout.Legacy))
+                throw new ArgumentOutOfRangeException(nameof(value), value, "Expected BitsLayout.Partitionable or BitsLayout.Legacy.");
+            s_defaultLayout = value;
+        }
+    }
+
+    /// <summary><c>jax.random.bits(key, shape)</c> for 32-bit words, as uint32 values in a managed array (row-major).</summary>
+    public static uint[] Bits(PrngKey key, params long[] shape) => Bits(key, shape, DefaultLayout);
+
+    /// <summary><c>jax.random.bits(key, shape)</c> for 32-bit words in the given layout.</summary>
+    public static unsafe uint[] Bits(PrngKey key, long[] shape, BitsLayout layout)
+    {
+        long n = ElementCount(CheckShape(shape));
+        if (n > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(shape), n, $"Bits returns a managed array of at most {Array.MaxLength} elements; shape [{string.Join(", ", shape)}] has more.");
+        var bits = new uint[n];
+        fixed (uint* data = bits) RandomFill.Words(new BitStream(key, layout, n), data, SimdPaths.Best, parallel: true);
+        return bits;
+    }
 
     /// <summary><c>jax.random.normal(key, shape)</c> in float32, as a new CPU tensor.</summary>
-    public static Tensor Normal(PrngKey key, params long[] shape)
+    public static Tensor Normal(PrngKey key, params long[] shape) => Normal(key, shape, ScalarType.Float32);
+
+    /// <summary><c>jax.random.normal(key, shape, dtype)</c>; float32 only (JAX's other dtypes use other kernels).</summary>
+    public static Tensor Normal(PrngKey key, long[] shape, ScalarType dtype, BitsLayout? layout = null)
     {
-        Tensor output = torch.empty(CheckShape(shape), ScalarType.Float32);
-        FillNormal(key, output);
-        return output;
+        CheckFloat32(dtype, "normal");
+        return Normal(key, torch.empty(CheckShape(shape), ScalarType.Float32), layout);
     }
 
     /// <summary>
     /// Fills <paramref name="output"/> (float32, CPU, contiguous) with <c>jax.random.normal(key, output.shape)</c>,
     /// reusing its memory; returns it.
     /// </summary>
-    public static Tensor Normal(PrngKey key, Tensor output)
+    public static Tensor Normal(PrngKey key, Tensor output, BitsLayout? layout = null)
     {
         CheckOutput(output, nameof(output));
-        FillNormal(key, output);
+        FillFloats(key, output, new NormalMap(1f), layout ?? DefaultLayout);
         return output;
     }
 
-    /// <summary><c>jax.random.bits(key, shape)</c> for 32-bit words, as uint32 values in a managed array (row-major).</summary>
-    public static uint[] Bits(PrngKey key, params long[] shape)
+    /// <summary><c>jax.random.uniform(key, shape, float32, minval, maxval)</c>: values in [minval, maxval).</summary>
+    public static Tensor Uniform(PrngKey key, long[] shape, double minval = 0.0, double maxval = 1.0,
+        ScalarType dtype = ScalarType.Float32, BitsLayout? layout = null)
     {
+        CheckFloat32(dtype, "uniform");
+        UniformMap map = UniformRange(minval, maxval, 1f);
+        Tensor output = torch.empty(CheckShape(shape), ScalarType.Float32);
+        FillFloats(key, output, map, layout ?? DefaultLayout);
+        return output;
+    }
+
+    /// <summary>Fills <paramref name="output"/> with <c>jax.random.uniform(key, output.shape, float32, minval, maxval)</c>.</summary>
+    public static Tensor Uniform(PrngKey key, Tensor output, double minval = 0.0, double maxval = 1.0, BitsLayout? layout = null)
+    {
+        UniformMap map = UniformRange(minval, maxval, 1f);
+        CheckOutput(output, nameof(output));
+        FillFloats(key, output, map, layout ?? DefaultLayout);
+        return output;
+    }
+
+    /// <summary>
+    /// <c>jax.random.truncated_normal(key, lower, upper, shape)</c> in float32: values strictly inside (lower, upper);
+    /// infinite bounds are allowed.
+    /// </summary>
+    public static Tensor TruncatedNormal(PrngKey key, double lower, double upper, long[] shape,
+        ScalarType dtype = ScalarType.Float32, BitsLayout? layout = null)
+    {
+        CheckFloat32(dtype, "truncated_normal");
+        TruncatedNormalMap map = TruncatedNormalMap.Create(lower, upper, 1f);
+        Tensor output = torch.empty(CheckShape(shape), ScalarType.Float32);
+        FillFloats(key, output, map, layout ?? DefaultLayout);
+        return output;
+    }
+
+    /// <summary>Fills <paramref name="output"/> with <c>jax.random.truncated_normal(key, lower, upper, output.shape)</c>.</summary>
+    public static Tensor TruncatedNormal(PrngKey key, double lower, double upper, Tensor output, BitsLayout? layout = null)
+    {
+        TruncatedNormalMap map = TruncatedNormalMap.Create(lower, upper, 1f);
+        CheckOutput(output, nameof(output));
+        FillFloats(key, output, map, layout ?? DefaultLayout);
+        return output;
+    }
+
+    /// <summary>
+    /// <c>jax.random.bernoulli(key, p, shape, mode)</c> as a Bool CPU tensor: true with probability <paramref name="p"/>
+    /// (rounded to float32 first, as JAX does with a Python float).
+    /// </summary>
+    public static unsafe Tensor Bernoulli(PrngKey key, double p, long[] shape, BernoulliMode mode = BernoulliMode.Low,
+        BitsLayout? layout = null)
+    {
+        if (!(p >= 0.0 && p <= 1.0))
+            throw new ArgumentOutOfRangeException(nameof(p), p, "bernoulli needs a probability p in [0, 1]; for dropout pass the keep probability 1 - rate.");
         long n = ElementCount(CheckShape(shape));
-        if (n > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(shape), n, "Bits returns a managed array; the shape holds more elements than an array can.");
-        var bits = new uint[n];
-        for (long i = 0; i < n; i++) bits[i] = BitsAt(key, (ulong)i);
-        return bits;
-    }
-
-    /// <summary>Element <paramref name="index"/> of <c>random_bits(key, 32, shape)</c>: it depends on the flat index only.</summary>
-    internal static uint BitsAt(PrngKey key, ulong index)
-    {
-        var (y0, y1) = Threefry.Hash(key.K0, key.K1, (uint)(index >> 32), (uint)index);
-        return y0 ^ y1;
-    }
-
-    private static unsafe void FillNormal(PrngKey key, Tensor output)
-    {
-        long n = output.numel();
-        float* data = (float*)TensorMemory.Pointer(output);
-        if (n < ParallelThreshold)
+        Tensor output = torch.empty(shape, ScalarType.Bool);
+        byte* data = (byte*)TensorMemory.Pointer(output);
+        float pf = (float)p;
+        if (mode == BernoulliMode.Low)
         {
-            NormalRange(key, data, 0, n);
-            return;
+            // uniform = m * 2^-23 with m = bits >> 9, both exact, so `uniform < pf` is `m < ceil(pf * 2^23)`.
+            uint threshold = (uint)Math.Ceiling(pf * 8388608.0);
+            RandomFill.BelowThreshold(new BitStream(key, layout ?? DefaultLayout, n), data, threshold, SimdPaths.Best, parallel: true);
+            return output;
         }
-        long chunks = (n + ChunkElements - 1) / ChunkElements;
-        Parallel.For(0L, chunks, c =>
+        if (mode != BernoulliMode.High)
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Expected BernoulliMode.Low or BernoulliMode.High.");
+        // uniform(key, (2,) + shape): u1 is word n, u2 word N + n of one 2N-word stream (SPEC.md 16.4).
+        var stream = new BitStream(key, layout ?? DefaultLayout, checked(2 * n));
+        for (long i = 0; i < n; i++)
         {
-            long start = c * ChunkElements;
-            NormalRange(key, data, start, Math.Min(start + ChunkElements, n));
-        });
+            float u1 = JaxMath.UnitUniform(stream.At(i));
+            float u2 = JaxMath.UnitUniform(stream.At(n + i)) * (1f / 8388608f);
+            data[i] = u2 < pf - u1 ? (byte)1 : (byte)0;
+        }
+        return output;
     }
 
-    private static unsafe void NormalRange(PrngKey key, float* data, long start, long end)
+    /// <summary>The uniform map for [minval, maxval) in float32, validated.</summary>
+    internal static UniformMap UniformRange(double minval, double maxval, float scale)
     {
-        for (long i = start; i < end; i++) data[i] = JaxMath.NormalFromBits(BitsAt(key, (ulong)i));
+        float lo = (float)minval, hi = (float)maxval;
+        if (!float.IsFinite(lo) || !float.IsFinite(hi) || !(lo < hi))
+            throw new ArgumentOutOfRangeException(nameof(minval), $"uniform needs finite minval < maxval (as float32), got minval = {minval}, maxval = {maxval}.");
+        return new UniformMap(lo, hi - lo, scale);
+    }
+
+    /// <summary>Fills a checked float32 tensor from the stream of <paramref name="key"/>, on the best SIMD path.</summary>
+    internal static unsafe void FillFloats<TMap>(PrngKey key, Tensor output, TMap map, BitsLayout layout)
+        where TMap : struct, IFloatMap
+    {
+        var stream = new BitStream(key, layout, output.numel());
+        RandomFill.Floats(stream, (float*)TensorMemory.Pointer(output), map, SimdPaths.Best, parallel: true);
+    }
+
+    internal static void CheckFloat32(ScalarType dtype, string distribution)
+    {
+        if (dtype != ScalarType.Float32)
+            throw new NotSupportedException(
+                $"jax.random.{distribution} is reproduced for Float32 only; dtype {dtype} is not supported (JAX draws it with other bit widths and kernels). Draw Float32 and convert with .to({dtype}) if the exact JAX values are not needed.");
     }
 
     internal static long[] CheckShape(long[] shape)

@@ -24,15 +24,24 @@ public readonly record struct PrngKey(uint K0, uint K1)
         return new PrngKey(y0, y1);
     }
 
+    /// <summary><c>jax.random.split(key, num)</c> in <see cref="JaxRandom.DefaultLayout"/>.</summary>
+    public PrngKey[] Split(int num = 2) => Split(num, JaxRandom.DefaultLayout);
+
     /// <summary>
-    /// <c>jax.random.split(key, num)</c> with the partitionable layout (JAX &gt;= 0.5 default), where key <c>i</c> equals
-    /// <c>FoldIn(i)</c>.
+    /// <c>jax.random.split(key, num)</c>. Partitionable (JAX &gt;= 0.5): key <c>i</c> is <c>FoldIn(i)</c>. Legacy: keys are
+    /// consecutive word pairs of <c>threefry_2x32(key, iota(2 num))</c> (SPEC.md section 5).
     /// </summary>
-    public PrngKey[] Split(int num = 2)
+    public PrngKey[] Split(int num, BitsLayout layout)
     {
         if (num < 0) throw new ArgumentOutOfRangeException(nameof(num), num, "split needs a non-negative number of keys.");
         var keys = new PrngKey[num];
-        for (int i = 0; i < num; i++) keys[i] = FoldIn((uint)i);
+        if (layout == BitsLayout.Partitionable)
+        {
+            for (int i = 0; i < num; i++) keys[i] = FoldIn((uint)i);
+            return keys;
+        }
+        var words = new BitStream(this, layout, 2L * num);
+        for (int i = 0; i < num; i++) keys[i] = new PrngKey(words.At(2L * i), words.At(2L * i + 1));
         return keys;
     }
 

@@ -8,6 +8,6 @@ internal sealed class ConstantInitializer(string spec, double value) : Initializ
 {
     public override string Spec { get; } = spec;
 
-    public override Tensor Create(PrngKey key, long[] shape, ScalarType dtype = ScalarType.Float32) =>
+    public override Tensor Create(PrngKey key, long[] shape, ScalarType dtype, BitsLayout layout) =>
         torch.full(JaxRandom.CheckShape(shape), value, dtype);
 }
