@@ -107,8 +107,8 @@ public class DefaultLayoutTests
             PrngKey[] split = PrngKey.FromSeed(0).Split(4);
 
             using Tensor legacy = JaxRandom.Normal(key, [4, 3], ScalarType.Float32, BitsLayout.Legacy);
-            Assert.True(normal.equal(legacy).item<bool>());
-            Assert.True(init.equal(legacy).item<bool>());
+            Assert.True(normal.equal(legacy).all().item<bool>());
+            Assert.True(init.equal(legacy).all().item<bool>());
             Assert.Equal(JaxRandom.Bits(key, [5], BitsLayout.Legacy), bits);
             Assert.Equal(PrngKey.FromSeed(0).Split(4, BitsLayout.Legacy), split);
         }
