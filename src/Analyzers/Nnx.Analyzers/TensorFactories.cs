@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -132,7 +131,4 @@ internal static class TensorFactories
         value is not null && LookupSite.Unwrap(value).Type?.SpecialType is SpecialType.System_Single or SpecialType.System_Double;
 
     private static bool IsNull(IOperation value) => LookupSite.Unwrap(value) is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } };
-
-    /// <summary>Formats ids for messages.</summary>
-    public static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
