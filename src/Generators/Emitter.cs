@@ -19,6 +19,9 @@ internal static class Emitter
     private const string Tensor = "global::TorchSharp.torch.Tensor";
     private const string Support = "global::Nnx.Generated.ModuleSupport";
 
+    /// <summary>The initialization hook's name.</summary>
+    public const string HookName = "OnInitialized";
+
     /// <summary>Members the generated part declares, which no dimension property may shadow.</summary>
     private static readonly string[] GeneratedMemberNames = ["RngStreams", "ParameterCount", "VisitState", "NewLike", "Summary", "OnInitialized", "RegisterComponents"];
 
@@ -43,7 +46,7 @@ internal static class Emitter
         w.WriteLineNoTabs(string.Empty);
         if (module.Type.Namespace.Length > 0)
         {
-            w.WriteLine($"namespace {module.Type.Namespace}");
+            w.WriteLine($"namespace {string.Join(".", module.Type.Namespace.Split('.').Select(Identifier))}");
             w.WriteLine("{");
             w.Indent++;
         }
@@ -53,7 +56,7 @@ internal static class Emitter
             TypeDeclModel t = chain[i];
             string modifiers = t.Accessibility.Length > 0 ? t.Accessibility + " " : "";
             string baseType = i == chain.Count - 1 && module.AddsBaseType ? " : global::Nnx.Module" : "";
-            w.WriteLine($"{modifiers}partial {t.Keyword} {t.Name}{t.TypeParameters}{baseType}");
+            w.WriteLine($"{modifiers}partial {t.Keyword} {Identifier(t.Name)}{t.TypeParameters}{baseType}");
             w.WriteLine("{");
             w.Indent++;
         }
@@ -75,6 +78,7 @@ internal static class Emitter
     private sealed class ModuleWriter(IndentedTextWriter w, ModuleModel module)
     {
         private readonly string _typeName = module.Type.Self.Name;
+        private readonly string _typeIdentifier = Identifier(module.Type.Self.Name);
         private readonly List<string> _dims = module.Dimensions();
         private readonly IReadOnlyList<MemberModel> _members = module.Members;
 
@@ -85,7 +89,7 @@ internal static class Emitter
             w.WriteLine("private bool __nnxRegistered;");
             w.WriteLineNoTabs(string.Empty);
             WriteConstructor();
-            WriteOnInitialized();
+            if (module.HasHook) WriteOnInitialized();
             WriteRegisterComponents();
             WriteToEpilog();
             WriteVisitState();
@@ -131,7 +135,7 @@ internal static class Emitter
                 .Append("global::Nnx.Rngs rngs")
                 .Append($"{ScalarType}? paramDtype = null")
                 .Concat(initArguments.Select(a => $"global::Nnx.Initializer? {a.Argument} = null"));
-            w.WriteLine($"public {_typeName}({string.Join(", ", parameters)}) : base(\"{_typeName}\")");
+            w.WriteLine($"public {_typeIdentifier}({string.Join(", ", parameters)}) : base({Literal(_typeName)})");
             w.WriteLine("{");
             w.Indent++;
             w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(rngs);");
@@ -160,7 +164,7 @@ internal static class Emitter
             }
             w.WriteLine("this.RegisterComponents();");
             WriteTiedAssignments();
-            w.WriteLine("this.OnInitialized();");
+            if (module.HasHook) w.WriteLine($"this.{HookName}();");
             w.Indent--;
             w.WriteLine("}");
             w.WriteLineNoTabs(string.Empty);
@@ -169,7 +173,7 @@ internal static class Emitter
         private void WriteOnInitialized()
         {
             w.WriteLine("/// <summary>Runs at the end of the generated constructor, once every variable and submodule exists; implement it to add checks or derived state.</summary>");
-            w.WriteLine("partial void OnInitialized();");
+            w.WriteLine($"partial void {HookName}();");
             w.WriteLineNoTabs(string.Empty);
         }
 
@@ -280,7 +284,7 @@ internal static class Emitter
             string arguments = string.Join(", ", _dims.Select(d => "this." + PropertyName(d)).Append("new global::Nnx.Rngs(0)"));
             w.WriteLine("/// <summary>A module of the same type and dimensions with fresh variables drawn from <c>new Rngs(0)</c>.</summary>");
             w.WriteLine(GeneratedCode);
-            w.WriteLine($"public override global::Nnx.Module NewLike() => new {_typeName}{module.Type.Self.TypeParameters}({arguments});");
+            w.WriteLine($"public override global::Nnx.Module NewLike() => new {_typeIdentifier}{module.Type.Self.TypeParameters}({arguments});");
         }
 
         // One optional initializer argument per parameter, like nnx.Embed's embedding_init: "embedding" gives "embeddingInit".

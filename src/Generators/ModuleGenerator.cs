@@ -48,8 +48,8 @@ public sealed class ModuleGenerator : IIncrementalGenerator
 
     private static ImmutableArray<ModuleModel> Group(ImmutableArray<ModuleFieldModel> fields) =>
         fields
-            .GroupBy(static f => (f.Type, f.AddsBaseType))
-            .Select(static g => new ModuleModel(g.Key.Type, g.Key.AddsBaseType, g.Select(static f => f.Member).OrderBy(static m => m.Ordinal).ToEquatableArray()))
+            .GroupBy(static f => (f.Type, f.AddsBaseType, f.HasHook))
+            .Select(static g => new ModuleModel(g.Key.Type, g.Key.AddsBaseType, g.Key.HasHook, g.Select(static f => f.Member).OrderBy(static m => m.Ordinal).ToEquatableArray()))
             .Where(static m => Emitter.CanEmit(m.Members, m.Type.Self.Name))
             .ToImmutableArray();
 }

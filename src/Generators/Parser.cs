@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -39,18 +40,33 @@ internal static class Parser
             return null;
         if (!TryGetBaseKind(type, out bool addsBaseType))
             return null;
-        TypeModel? typeModel = TryGetTypeModel(type, cancellationToken);
+        TypeModel? typeModel = TryGetTypeModel(type, context.SemanticModel.Compilation, cancellationToken);
         if (typeModel is null)
             return null;
         var visiting = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { type.OriginalDefinition };
-        MemberModel? member = ParseMember(field, Ordinal(type, field), visiting, cancellationToken);
-        return member is null ? null : new ModuleFieldModel(typeModel, addsBaseType, member);
+        MemberModel? member = ParseMember(field, Ordinal(type, field), context.SemanticModel.Compilation, visiting, cancellationToken);
+        return member is null ? null : new ModuleFieldModel(typeModel, addsBaseType, HasHook(type), member);
+    }
+
+    /// <summary>
+    /// Whether the generated part may declare and call <c>partial void OnInitialized()</c>: the user declared nothing of
+    /// that name, or exactly one private partial implementation of it. Anything else (a plain method, a property, a
+    /// duplicate) would clash, so the hook is left out and the user's member stays theirs.
+    /// </summary>
+    private static bool HasHook(INamedTypeSymbol type)
+    {
+        ImmutableArray<ISymbol> members = type.GetMembers(Emitter.HookName);
+        if (members.Length == 0) return true;
+        return members.Length == 1 && members[0] is IMethodSymbol { IsStatic: false, ReturnsVoid: true, Parameters.Length: 0, TypeParameters.Length: 0 } method &&
+               method.DeclaringSyntaxReferences.Length == 1 &&
+               method.DeclaringSyntaxReferences[0].GetSyntax() is MethodDeclarationSyntax { Modifiers.Count: 1 } syntax &&
+               syntax.Modifiers[0].IsKind(SyntaxKind.PartialKeyword) && (syntax.Body is not null || syntax.ExpressionBody is not null);
     }
 
     private static int Ordinal(INamedTypeSymbol type, IFieldSymbol field) =>
         type.GetMembers().OfType<IFieldSymbol>().TakeWhile(f => !SymbolEqualityComparer.Default.Equals(f, field)).Count();
 
-    private static MemberModel? ParseMember(IFieldSymbol field, int ordinal, HashSet<ISymbol> visiting, CancellationToken cancellationToken)
+    private static MemberModel? ParseMember(IFieldSymbol field, int ordinal, Compilation compilation, HashSet<ISymbol> visiting, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (field.IsStatic || field.IsConst || field.IsReadOnly || field.IsImplicitlyDeclared)
@@ -70,7 +86,7 @@ internal static class Parser
             MemberKind.Param when type == ParameterTypeName => ParseVariable(MemberKind.Param, field.Name, ordinal, attribute),
             MemberKind.BatchStat when type == TensorTypeName => ParseVariable(MemberKind.BatchStat, field.Name, ordinal, attribute),
             MemberKind.Tied when type == ParameterTypeName => ParseTied(field.Name, ordinal, attribute),
-            MemberKind.Sub => ParseSub(field, ordinal, attribute, visiting, cancellationToken),
+            MemberKind.Sub => ParseSub(field, ordinal, attribute, compilation, visiting, cancellationToken),
             _ => null,
         };
     }
@@ -117,7 +133,7 @@ internal static class Parser
         return new MemberModel(MemberKind.Tied, name, ordinal, default, "", "", "", "", default, false, default, path);
     }
 
-    private static MemberModel? ParseSub(IFieldSymbol field, int ordinal, AttributeData attribute, HashSet<ISymbol> visiting, CancellationToken cancellationToken)
+    private static MemberModel? ParseSub(IFieldSymbol field, int ordinal, AttributeData attribute, Compilation compilation, HashSet<ISymbol> visiting, CancellationToken cancellationToken)
     {
         string dims = "";
         string countText = "";
@@ -146,7 +162,7 @@ internal static class Parser
             child = element;
             count = countDims[0];
         }
-        ChildSignature? signature = TryGetChildSignature(child, visiting, cancellationToken);
+        ChildSignature? signature = TryGetChildSignature(child, compilation, visiting, cancellationToken);
         if (signature is null || !TryMapDims(dims, signature.Dims, out EquatableArray<DimArgument> childDims))
             return null;
         string childType = child.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
@@ -161,14 +177,14 @@ internal static class Parser
     /// declarations are parsed exactly as its own generation will parse them; a child from a reference shows its
     /// generated constructor.
     /// </summary>
-    private static ChildSignature? TryGetChildSignature(INamedTypeSymbol child, HashSet<ISymbol> visiting, CancellationToken cancellationToken)
+    private static ChildSignature? TryGetChildSignature(INamedTypeSymbol child, Compilation compilation, HashSet<ISymbol> visiting, CancellationToken cancellationToken)
     {
         if (child.TypeKind != TypeKind.Class || child.IsAbstract || visiting.Count > MaxNesting)
             return null;
         INamedTypeSymbol definition = child.OriginalDefinition;
         if (definition.DeclaringSyntaxReferences.Length == 0)
             return TryGetReferencedSignature(child);
-        if (!TryGetBaseKind(definition, out _) || TryGetTypeModel(definition, cancellationToken) is null)
+        if (!TryGetBaseKind(definition, out _) || TryGetTypeModel(definition, compilation, cancellationToken) is null)
             return null;
         if (!visiting.Add(definition))
             return null;   // a module that contains itself would recurse forever
@@ -178,7 +194,7 @@ internal static class Parser
             int ordinal = 0;
             foreach (IFieldSymbol f in definition.GetMembers().OfType<IFieldSymbol>())
             {
-                if (f.GetAttributes().Any(a => KindOf(a) is not null) && ParseMember(f, ordinal, visiting, cancellationToken) is MemberModel m)
+                if (f.GetAttributes().Any(a => KindOf(a) is not null) && ParseMember(f, ordinal, compilation, visiting, cancellationToken) is MemberModel m)
                     members.Add(m);
                 ordinal++;
             }
@@ -267,13 +283,28 @@ internal static class Parser
         return addsBaseType || baseType!.ToDisplayString() == ModuleTypeName;
     }
 
-    private static TypeModel? TryGetTypeModel(INamedTypeSymbol type, CancellationToken cancellationToken)
+    /// <summary>
+    /// The declaration chain to re-declare, or null when it cannot be re-declared. The model must name the type back
+    /// exactly (<c>GetTypeByMetadataName</c>), which rules out half-typed names, duplicate types and error recovery
+    /// artefacts such as a class parsed into a namespace named <c>partial</c>.
+    /// </summary>
+    private static TypeModel? TryGetTypeModel(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
+    {
+        TypeModel? model = TryBuildTypeModel(type, cancellationToken);
+        if (model is null || !SymbolEqualityComparer.Default.Equals(compilation.GetTypeByMetadataName(model.MetadataName), type.OriginalDefinition))
+            return null;
+        return model;
+    }
+
+    private static TypeModel? TryBuildTypeModel(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var chain = new List<TypeDeclModel>();
         for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (t.IsStatic || !IsPartial(t)) return null;
+            if (t.IsStatic || !IsPartial(t) || !SyntaxFacts.IsValidIdentifier(t.Name)) return null;
+            if (t.TypeParameters.Any(p => !SyntaxFacts.IsValidIdentifier(p.Name) || p.ConstraintTypes.Any(c => c.TypeKind == TypeKind.Error)))
+                return null;   // NewLike would not compile
             string keyword;
             if (t.TypeKind == TypeKind.Class) keyword = t.IsRecord ? "record" : "class";
             else if (t.TypeKind == TypeKind.Struct && !ReferenceEquals(t, type)) keyword = t.IsRecord ? "record struct" : "struct";

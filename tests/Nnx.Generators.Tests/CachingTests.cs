@@ -65,6 +65,22 @@ public class CachingTests
     }
 
     [Fact]
+    public void A_child_shape_edit_in_another_file_reaches_the_parent_constructor()
+    {
+        const string child = "using Nnx; using TorchSharp.Modules; public partial class Child { [Param(Shape = \"vocab\")] private Parameter w; }";
+        const string parent = "using Nnx; public partial class Parent { [Sub] private Child child; }";
+        CSharpCompilation compilation = TestCompilation.Create(child, parent);
+        GeneratorDriver driver = TestCompilation.CreateDriver().RunGenerators(compilation);
+        SyntaxTree old = compilation.SyntaxTrees.First();
+        SyntaxTree changed = CSharpSyntaxTree.ParseText(child.Replace("vocab", "width"), TestCompilation.ParseOptions, old.FilePath);
+
+        GeneratorRunResult result = driver.RunGenerators(compilation.ReplaceSyntaxTree(old, changed)).GetRunResult().Results.Single();
+
+        string parentCode = result.GeneratedSources.Single(s => s.HintName == "Parent.g.cs").SourceText.ToString();
+        Assert.Contains("public Parent(long width, global::Nnx.Rngs rngs", parentCode);
+    }
+
+    [Fact]
     public void Models_hold_no_symbols_syntax_or_compilations()
     {
         CSharpCompilation compilation = TestCompilation.Create(Sources.TinyLm);

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Nnx.Generators.Tests;
 
@@ -28,6 +29,34 @@ public class GeneratorOutputTests
         Baseline.AssertMatches("Block.g.cs.txt", generated["Samples.Block.g.cs"]);
         Diagnostic[] problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
         Assert.True(problems.Length == 0, string.Join(Environment.NewLine, problems.Select(p => p.ToString())));
+    }
+
+    [Fact]
+    public void Namespaces_nesting_generics_and_accessibility_compile_warning_free_with_documented_members()
+    {
+        var parseOptions = TestCompilation.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);
+        CSharpCompilation input = TestCompilation.Create(Sources.LanguageCoverage).RemoveAllSyntaxTrees()
+            .AddSyntaxTrees(CSharpSyntaxTree.ParseText(Sources.LanguageCoverage, parseOptions, "Source0.cs"));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new ModuleGenerator().AsSourceGenerator()], parseOptions: parseOptions)
+            .RunGeneratorsAndUpdateCompilation(input, out Compilation output, out _);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+
+        Assert.Equal(
+            new[] { "GlobalModule.g.cs", "Outer.Inner.Generic_1.g.cs", "Outer.Inner.Holder.Nested.g.cs", "Outer.Inner.Sealed.g.cs" },
+            result.GeneratedSources.Select(s => s.HintName).Order().ToArray());
+        var generatedTrees = result.GeneratedSources.Select(s => s.SyntaxTree).ToHashSet();
+        Diagnostic[] problems = output.GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning && (d.Id != "CS1591" || generatedTrees.Contains(d.Location.SourceTree!)))
+            .ToArray();
+        Assert.True(problems.Length == 0, string.Join(Environment.NewLine, problems.Select(p => p.ToString())));
+
+        INamedTypeSymbol nested = output.GetTypeByMetadataName("Outer.Inner.Holder+Nested")!;
+        Assert.Equal(Accessibility.Internal, nested.DeclaredAccessibility);
+        Assert.Equal(2, nested.InstanceConstructors.Length);
+        Assert.Equal(new[] { "width", "n", "rngs", "paramDtype" },
+            output.GetTypeByMetadataName("Outer.Inner.Sealed")!.InstanceConstructors.Single().Parameters.Select(p => p.Name).ToArray());
+        Assert.Equal(new[] { "n", "rngs", "paramDtype", "wInit" },
+            output.GetTypeByMetadataName("Outer.Inner.Generic`1")!.InstanceConstructors.Single().Parameters.Select(p => p.Name).ToArray());
     }
 
     [Fact]

@@ -60,4 +60,58 @@ internal static class Sources
             }
         }
         """;
+
+    /// <summary>Global and block namespaces, nested, generic and sealed types, accessibility, a chained constructor, the hook.</summary>
+    public const string LanguageCoverage = """
+        using Nnx;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
+
+        public partial class GlobalModule
+        {
+            [Param(Shape = "n")]
+            private Parameter w;
+        }
+
+        namespace Outer.Inner
+        {
+            public partial class Holder
+            {
+                internal partial class Nested
+                {
+                    [Param(Shape = "vocab,dModel")]
+                    protected Parameter table;
+
+                    [BatchStat(Shape = "dModel")]
+                    private Tensor stat;
+
+                    public Nested(Rngs rngs) : this(4, 2, rngs) { }
+
+                    public bool Ready { get; private set; }
+
+                    partial void OnInitialized() => Ready = stat is not null && table is not null;
+                }
+            }
+
+            public partial class Generic<T> where T : struct
+            {
+                [Param(Shape = "n", Init = "constant(0.5)")]
+                private Parameter w;
+
+                [Sub]
+                private GlobalModule child;
+
+                public T Tag { get; set; }
+            }
+
+            internal sealed partial class Sealed
+            {
+                [Sub(Dims = "vocab=4, dModel=width")]
+                private Holder.Nested nested;
+
+                [Sub(Count = "2")]
+                private ModuleList<global::GlobalModule> many;
+            }
+        }
+        """;
 }

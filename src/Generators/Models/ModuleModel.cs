@@ -7,8 +7,9 @@ namespace Nnx.Generators.Models;
 /// <summary>Everything the emitter writes for one module type; holds no symbols or syntax, so it caches by value.</summary>
 /// <param name="Type">Namespace and declaration chain.</param>
 /// <param name="AddsBaseType">Whether the generated part declares <c>: global::Nnx.Module</c> (the user declared no base).</param>
+/// <param name="HasHook">Whether to declare and call <c>partial void OnInitialized()</c> (the user's code leaves room for it).</param>
 /// <param name="Members">The declared fields in declaration order.</param>
-internal sealed record ModuleModel(TypeModel Type, bool AddsBaseType, EquatableArray<MemberModel> Members)
+internal sealed record ModuleModel(TypeModel Type, bool AddsBaseType, bool HasHook, EquatableArray<MemberModel> Members)
 {
     /// <summary>The constructor's dimension names, in order of first appearance across the members.</summary>
     public List<string> Dimensions() => DimensionsOf(Members);
@@ -32,4 +33,4 @@ internal sealed record ModuleModel(TypeModel Type, bool AddsBaseType, EquatableA
 }
 
 /// <summary>One declared field found by the pipeline, with the module it belongs to.</summary>
-internal sealed record ModuleFieldModel(TypeModel Type, bool AddsBaseType, MemberModel Member);
+internal sealed record ModuleFieldModel(TypeModel Type, bool AddsBaseType, bool HasHook, MemberModel Member);

@@ -16,6 +16,24 @@ internal sealed record TypeModel(string Namespace, EquatableArray<TypeDeclModel>
 {
     public TypeDeclModel Self => Chain[Chain.Count - 1];
 
+    /// <summary>The name <c>GetTypeByMetadataName</c> resolves: <c>Ns.Outer+Inner`1</c>.</summary>
+    public string MetadataName
+    {
+        get
+        {
+            var text = new System.Text.StringBuilder();
+            if (Namespace.Length > 0) text.Append(Namespace).Append('.');
+            for (int i = 0; i < Chain.Count; i++)
+            {
+                if (i > 0) text.Append('+');
+                text.Append(Chain[i].Name);
+                int arity = Chain[i].TypeParameters.Length == 0 ? 0 : Chain[i].TypeParameters.Split(',').Length;
+                if (arity > 0) text.Append('`').Append(arity);
+            }
+            return text.ToString();
+        }
+    }
+
     /// <summary>A unique, file-safe hint name: <c>Namespace.Outer.Inner_1.g.cs</c>.</summary>
     public string HintName
     {
