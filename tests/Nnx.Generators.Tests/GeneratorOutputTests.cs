@@ -115,6 +115,48 @@ public class GeneratorOutputTests
         Assert.Empty(generated);
     }
 
+    [Theory]
+    [InlineData("void OnInitialized() { }")]
+    [InlineData("public int OnInitialized => 1;")]
+    [InlineData("partial void OnInitialized(); partial void OnInitialized() { }")]
+    public void A_user_member_named_OnInitialized_that_is_not_a_lone_partial_implementation_turns_the_hook_off(string member)
+    {
+        string source = $$"""
+            using Nnx;
+            using TorchSharp.Modules;
+            public partial class Hooked
+            {
+                [Param(Shape = "n")] private Parameter w;
+                {{member}}
+            }
+            """;
+
+        var (output, generated, _) = TestCompilation.Run(source);
+
+        Assert.DoesNotContain("OnInitialized", generated["Hooked.g.cs"]);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public void A_lone_partial_implementation_of_OnInitialized_is_called_at_the_end_of_the_constructor()
+    {
+        const string source = """
+            using Nnx;
+            using TorchSharp.Modules;
+            public partial class Hooked
+            {
+                [Param(Shape = "n")] private Parameter w;
+                partial void OnInitialized() { }
+            }
+            """;
+
+        var (output, generated, _) = TestCompilation.Run(source);
+
+        Assert.Contains("partial void OnInitialized();", generated["Hooked.g.cs"]);
+        Assert.Contains("this.OnInitialized();\n    }", generated["Hooked.g.cs"]);   // the last statement of the constructor
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
     [Fact]
     public void A_class_that_is_not_partial_generates_nothing()
     {
