@@ -37,11 +37,18 @@ public static class TokenIds
     /// </summary>
     internal static long FirstOutOfRange(Tensor ids, long vocab)
     {
-        if (ids.numel() == 0) return -1;
-        if (ids.device_type != DeviceType.CPU && InRangeOnDevice(ids, vocab)) return -1;
-        if (ids.device_type == DeviceType.CPU && ids.is_contiguous()) return Scan(ids, vocab);
+        long count = ids.numel();
+        if (count == 0) return -1;
+        if (ids.device_type == DeviceType.CPU)
+        {
+            if (ids.is_contiguous()) return Scan(ids, count, vocab);
+        }
+        else if (InRangeOnDevice(ids, vocab))
+        {
+            return -1;
+        }
         using Tensor contiguous = ids.cpu().contiguous();
-        return Scan(contiguous, vocab);
+        return Scan(contiguous, count, vocab);
     }
 
     /// <summary>The error for the id at row-major <paramref name="position"/> of <paramref name="ids"/>.</summary>
@@ -54,10 +61,9 @@ public static class TokenIds
             nameof(ids));
     }
 
-    private static unsafe long Scan(Tensor contiguousCpu, long vocab)
+    private static unsafe long Scan(Tensor contiguousCpu, long count, long vocab)
     {
         void* data = TensorMemory.Pointer(contiguousCpu);
-        long count = contiguousCpu.numel();
         return contiguousCpu.dtype == ScalarType.Int64
             ? IdScan.FirstOutOfRange((long*)data, count, vocab)
             : IdScan.FirstOutOfRange((int*)data, count, vocab);
