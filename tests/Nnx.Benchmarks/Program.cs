@@ -5,9 +5,15 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --filter '*'          full runs
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --quick --filter '*'  a few iterations, for a 2-core machine
+// dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired    the lookup peers in alternation
 //
 // Benchmarks run in process: BenchmarkDotNet's generated child project would not get the libLibTorchSharp fix
 // that this repository's build applies, and every peer is measured in the same process and run anyway.
+if (System.Array.IndexOf(args, "--paired") >= 0)
+{
+    Nnx.Benchmarks.Lookup.PairedLookup.Run();
+    return;
+}
 bool quick = System.Array.IndexOf(args, "--quick") >= 0;
 string[] rest = System.Array.FindAll(args, a => a != "--quick");
 Job job = (quick ? Job.ShortRun.WithWarmupCount(2).WithIterationCount(5) : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
