@@ -45,13 +45,19 @@ internal static unsafe class RowCopy
                 job.Run(0, count);
                 return;
             }
-            int chunks = Math.Min(Environment.ProcessorCount, torch.get_num_threads());
-            Parallel.For(0, chunks, chunk => job.Run(count * chunk / chunks, count * (chunk + 1) / chunks));
+            RunParallel(job, count);
         }
         finally
         {
             fillRow?.Dispose();
         }
+    }
+
+    // Its own method, so the closure is allocated only on this path, not on every small lookup.
+    private static void RunParallel(Job job, long count)
+    {
+        int chunks = Math.Min(Environment.ProcessorCount, torch.get_num_threads());
+        Parallel.For(0, chunks, chunk => job.Run(count * chunk / chunks, count * (chunk + 1) / chunks));
     }
 
     private static Tensor FillRow(Tensor table, Tensor output, long count)
