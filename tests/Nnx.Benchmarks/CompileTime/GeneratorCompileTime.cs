@@ -46,7 +46,11 @@ public class GeneratorCompileTime
             Enumerable.Range(0, Modules).Select(i => CSharpSyntaxTree.ParseText(ModuleSources.Module(i), ParseOptions, path: $"Block{i}.cs")),
             references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new ShapeAnalyzer());
+        // Every analyzer Nnx ships, as a build loads them.
+        analyzers = typeof(ShapeAnalyzer).Assembly.GetTypes()
+            .Where(type => !type.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(type))
+            .Select(type => (DiagnosticAnalyzer)Activator.CreateInstance(type)!)
+            .ToImmutableArray();
 
         SyntaxTree old = compilation.SyntaxTrees.ElementAt(Edited);
         SyntaxTree changed = CSharpSyntaxTree.ParseText(ModuleSources.Module(Edited, scale: 2.0), ParseOptions, old.FilePath);
