@@ -14,30 +14,18 @@ public sealed class ConsumerTests(PackedPackage package) : IClassFixture<PackedP
     private readonly string _root = Directory.CreateTempSubdirectory("nnx-consumer-").FullName;
 
     [PackageFact]
-    public void A_fresh_console_project_builds_against_the_package_and_prints_the_jax_numbers()
+    public void A_planted_float_id_mistake_fails_the_build_with_NNX0001_and_the_fixed_program_prints_the_jax_numbers()
     {
-        string app = CreateConsumer("""
-            using System;
-            using System.Globalization;
-            using Nnx;
-            using TorchSharp;
-            using TorchSharp.Modules;
-            using static TorchSharp.torch;
+        // The seed problem's #1 mistake: ids built from floats, as the Python harness passes them.
+        string app = CreateConsumer(Program("torch.tensor(new float[] { 0, 1, 2 })"));
 
-            using var model = new MyEmbed(vocab: 4, dModel: 3, rngs: new Rngs(0));
-            Tensor ids = torch.tensor(new long[] { 0, 1, 2 });
-            foreach (float v in model.Forward(ids).reshape(-1).data<float>().ToArray())
-                Console.WriteLine(BitConverter.SingleToUInt32Bits(v).ToString("x8", CultureInfo.InvariantCulture));
+        var (plantedExit, plantedOutput) = DotnetProcess.Run(app, "build", "-c", "Release");
 
-            public partial class MyEmbed
-            {
-                [Param(Shape = "vocab,dModel", Init = "normal")]
-                private Parameter embedding;
+        Assert.NotEqual(0, plantedExit);
+        Assert.True(plantedOutput.Contains("Program.cs(10,", StringComparison.Ordinal) && plantedOutput.Contains("error NNX0001", StringComparison.Ordinal), plantedOutput);
 
-                public Tensor Forward(Tensor tokenIds) => embedding.index_select(0, tokenIds);
-            }
-            """);
-
+        // What the NNX0001 code fix writes for an array literal: integer elements.
+        File.WriteAllText(Path.Combine(app, "Program.cs"), Program("torch.tensor(new long[] { 0, 1, 2 })"));
         var (buildExit, buildOutput) = DotnetProcess.Run(app, "build", "-c", "Release");
         Assert.True(buildExit == 0, buildOutput);
         var (runExit, runOutput) = DotnetProcess.Run(app, "run", "-c", "Release", "--no-build");
@@ -48,6 +36,29 @@ public sealed class ConsumerTests(PackedPackage package) : IClassFixture<PackedP
             ["3f80838a", "bf6805b7", "bf3f8837", "bf95ef5a", "bf5f091d", "3f16be18", "3f395379", "bf8346cd", "3fd4b03a"],
             runOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
+
+    // The user's program; line 9 builds the ids, line 10 passes them to the lookup (where NNX0001 is reported).
+    private static string Program(string ids) => $$"""
+        using System;
+        using System.Globalization;
+        using Nnx;
+        using TorchSharp;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
+
+        using var model = new MyEmbed(vocab: 4, dModel: 3, rngs: new Rngs(0));
+        Tensor ids = {{ids}};
+        foreach (float v in model.Forward(ids).reshape(-1).data<float>().ToArray())
+            Console.WriteLine(BitConverter.SingleToUInt32Bits(v).ToString("x8", CultureInfo.InvariantCulture));
+
+        public partial class MyEmbed
+        {
+            [Param(Shape = "vocab,dModel", Init = "normal")]
+            private Parameter embedding;
+
+            public Tensor Forward(Tensor tokenIds) => embedding.index_select(0, tokenIds);
+        }
+        """;
 
     [PackageFact]
     public void The_package_holds_runtime_generator_analyzers_and_build_files_and_depends_on_torchsharp_only()
