@@ -7,7 +7,7 @@ namespace TinyLmSample;
 /// <summary>The command line of the TinyLm sample; every option has a default that trains in about a minute on 2 cores.</summary>
 internal sealed record TrainingOptions
 {
-    public int Steps { get; init; } = 400;
+    public int Steps { get; init; } = 6000;
     public double LearningRate { get; init; } = 3e-3;
     public long Seed { get; init; }
     public int Batch { get; init; } = 64;
@@ -16,8 +16,8 @@ internal sealed record TrainingOptions
     public int Hidden { get; init; } = 256;
     public string Out { get; init; } = "tinylm-out";
     public string? Resume { get; init; }
-    public int CheckpointEvery { get; init; } = 200;
-    public int EvalEvery { get; init; } = 100;
+    public int CheckpointEvery { get; init; } = 1000;
+    public int EvalEvery { get; init; } = 250;
     public string Corpus { get; init; } = TinyLmSample.Corpus.DefaultPath;
     public int MaxChars { get; init; } = int.MaxValue;
     public int Generate { get; init; } = 400;
