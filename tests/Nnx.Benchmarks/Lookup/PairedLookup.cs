@@ -71,10 +71,16 @@ internal static class PairedLookup
                           $"{Ratio("RowsInto", "copy_")} | {Ratio("index_select", "copy_")} |");
     }
 
-    // Each sample is a batch of calls lasting about 5 ms (sized from the fastest of a few timed calls, so one
-    // descheduling does not shrink it); peers are visited in a rotating order.
+    // Each peer first runs for 0.3 s, so the JIT's tiering has finished before anything is timed. Each sample is a
+    // batch of calls lasting about 5 ms (sized from the fastest of a few timed calls, so one descheduling does not
+    // shrink it). Peers are visited in a fresh random order each round: libtorch's OpenMP workers spin for a while
+    // after a parallel op, so a fixed order would always hand the same peer a busy second core.
     private static double[][] Measure(Action[] calls, int rounds)
     {
+        foreach (Action call in calls)
+            for (var warmup = Stopwatch.StartNew(); warmup.Elapsed.TotalSeconds < 0.3;)
+                call();
+        var random = new System.Random(7);
         int[] batch = calls.Select(call =>
         {
             double fastest = double.MaxValue;
@@ -90,9 +96,10 @@ internal static class PairedLookup
         for (int round = 0; round < rounds; round++)
         {
             result[round] = new double[calls.Length];
-            for (int k = 0; k < calls.Length; k++)
+            int[] order = Enumerable.Range(0, calls.Length).ToArray();
+            random.Shuffle(order);
+            foreach (int i in order)
             {
-                int i = (k + round) % calls.Length;
                 var clock = Stopwatch.StartNew();
                 for (int n = 0; n < batch[i]; n++) calls[i]();
                 result[round][i] = clock.Elapsed.TotalSeconds / batch[i];

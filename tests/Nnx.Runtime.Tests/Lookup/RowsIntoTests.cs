@@ -40,6 +40,65 @@ public class RowsIntoTests
         Assert.True(output.equal(expected).all().item<bool>());
     }
 
+    [Theory]
+    [InlineData(ScalarType.Float32, 1)]
+    [InlineData(ScalarType.Float32, 7)]
+    [InlineData(ScalarType.Float32, 8)]
+    [InlineData(ScalarType.Float32, 33)]
+    [InlineData(ScalarType.Float32, 64)]
+    [InlineData(ScalarType.Float32, 100)]
+    [InlineData(ScalarType.Float16, 3)]
+    [InlineData(ScalarType.Float64, 5)]
+    public void Rows_of_every_width_are_copied_whole_and_nothing_past_the_output(ScalarType dtype, long width)
+    {
+        // Widths on either side of the 32- and 128-byte steps of the vector copy, and ones with a byte tail.
+        using Tensor table = torch.randn(50, width).to(dtype);
+        using Tensor ids = torch.randint(0, 50, new long[] { 37 }, ScalarType.Int64);
+        using Tensor storage = torch.full(new long[] { 38, width }, 7f, dtype);
+        using Tensor output = storage.narrow(0, 0, 37);
+
+        Nnx.Lookup.RowsInto(table, ids, output);
+        using Tensor expected = table.index_select(0, ids);
+
+        Assert.True(output.equal(expected).all().item<bool>());
+        using Tensor guard = storage[37];
+        Assert.True(guard.eq(7f).all().item<bool>(), "the row after the output was written");
+    }
+
+    [Theory]
+    [InlineData(ScalarType.Int64, OutOfRange.Throw)]
+    [InlineData(ScalarType.Int32, OutOfRange.Fill)]
+    [InlineData(ScalarType.Int64, OutOfRange.JaxClamp)]
+    public void A_large_output_written_with_streaming_stores_equals_the_allocating_lookup(ScalarType idType, OutOfRange outOfRange)
+    {
+        // 8448 rows of 1 KB: past the 8 MB from which rows are prefetched and streamed, and split across threads.
+        using Tensor table = torch.randn(5000, 256);
+        long low = outOfRange == OutOfRange.Throw ? 0 : -6000, high = outOfRange == OutOfRange.Throw ? 5000 : 6000;
+        using Tensor ids = torch.randint(low, high, new long[] { 8448 }, idType);
+        using Tensor output = torch.empty(8448, 256);
+
+        Nnx.Lookup.RowsInto(table, ids, output, outOfRange);
+        using Tensor expected = Nnx.Lookup.Rows(table, ids, outOfRange);
+
+        Assert.True(output.allclose(expected, rtol: 0, atol: 0, equal_nan: true));
+    }
+
+    [Fact]
+    public void A_large_output_that_starts_mid_vector_equals_the_allocating_lookup()
+    {
+        // One float into its storage, so no row starts on a 32-byte boundary and streaming stores cannot be used.
+        using Tensor table = torch.randn(5000, 256);
+        using Tensor ids = torch.randint(0, 5000, new long[] { 8448 }, ScalarType.Int64);
+        using Tensor storage = torch.zeros(8448 * 256 + 1);
+        using Tensor output = storage.narrow(0, 1, 8448 * 256).view(8448, 256);
+
+        Nnx.Lookup.RowsInto(table, ids, output);
+        using Tensor expected = table.index_select(0, ids);
+
+        Assert.True(output.equal(expected).all().item<bool>());
+        Assert.Equal(0f, storage[0].item<float>());
+    }
+
     [Fact]
     public void Rank_0_ids_fill_a_single_row()
     {
