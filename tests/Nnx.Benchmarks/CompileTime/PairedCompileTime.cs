@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Nnx.Benchmarks.CompileTime;
+
+/// <summary>
+/// The compile-time figures in alternation (<c>--paired-compile</c>): each round runs the hand-written build, the
+/// build with the generator and the generator alone in a fresh random order, and a figure is the median over rounds
+/// of time / hand-written build time in that round. A full build of 500 modules takes seconds and its garbage
+/// collections make single runs spread by +-20 %, so only ratios within a round are compared. The analyzers' own
+/// time comes from Roslyn's per-analyzer execution timing, against the same hand-written build.
+/// </summary>
+internal static class PairedCompileTime
+{
+    /// <summary>Runs <paramref name="rounds"/> rounds and prints a markdown table.</summary>
+    public static void Run(int rounds)
+    {
+        var workload = new CompileWorkload();
+        Compilation parsed = workload.Compile(workload.UserSources);
+        Console.WriteLine(EditReruns.Describe(parsed, GeneratorCompileTime.Edit(parsed)));
+
+        var peers = new (string Name, Action Call)[]
+        {
+            ("hand-written build", () => workload.BuildHandWritten()),
+            ("build with the generator", () => workload.BuildWithGenerator()),
+            ("generator run alone (cold driver, parsed sources)", () => CompileWorkload.NewDriver(trackSteps: false).RunGenerators(parsed.Clone())),
+        };
+        foreach (var peer in peers) peer.Call();
+
+        var random = new System.Random(11);
+        var seconds = new double[rounds][];
+        for (int round = 0; round < rounds; round++)
+        {
+            seconds[round] = new double[peers.Length];
+            int[] order = Enumerable.Range(0, peers.Length).ToArray();
+            random.Shuffle(order);
+            foreach (int i in order)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                var clock = Stopwatch.StartNew();
+                peers[i].Call();
+                seconds[round][i] = clock.Elapsed.TotalSeconds;
+            }
+        }
+
+        Console.WriteLine($"| {rounds} rounds | median time | ratio to the hand-written build (median, quartiles) |");
+        Console.WriteLine("|---|---:|---:|");
+        for (int i = 0; i < peers.Length; i++)
+        {
+            double[] ratios = seconds.Select(round => round[i] / round[0]).OrderBy(r => r).ToArray();
+            double median = Quantile(seconds.Select(round => round[i]), 0.5);
+            Console.WriteLine($"| {peers[i].Name} | {median * 1e3:0} ms | {Quantile(ratios, 0.5):0.000} ({Quantile(ratios, 0.25):0.000}-{Quantile(ratios, 0.75):0.000}) |");
+        }
+        double handWritten = Quantile(seconds.Select(round => round[0]), 0.5);
+        ReportAnalyzers(workload, handWritten);
+    }
+
+    // Roslyn times each analyzer's callbacks itself; the sum is what the analyzers add to a build, which binds the
+    // program once for the compiler and the analyzers together.
+    private static void ReportAnalyzers(CompileWorkload workload, double handWrittenSeconds)
+    {
+        var totals = new List<double>();
+        var perAnalyzer = new Dictionary<string, List<double>>();
+        for (int rep = 0; rep < 3; rep++)
+        {
+            CompileWorkload.NewDriver(trackSteps: false).RunGeneratorsAndUpdateCompilation(workload.Compile(workload.UserSources), out Compilation output, out _);
+            var options = new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null,
+                concurrentAnalysis: false, logAnalyzerExecutionTime: true);
+            CompilationWithAnalyzers withAnalyzers = output.WithAnalyzers(workload.Analyzers, options);
+            withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+            double total = 0;
+            foreach (DiagnosticAnalyzer analyzer in workload.Analyzers)
+            {
+                double s = withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, default).GetAwaiter().GetResult().ExecutionTime.TotalSeconds;
+                string name = analyzer.GetType().Name;
+                if (!perAnalyzer.TryGetValue(name, out List<double>? list)) perAnalyzer[name] = list = new List<double>();
+                list.Add(s);
+                total += s;
+            }
+            totals.Add(total);
+        }
+        // The first pass includes jitting the analyzers; the median of three is a warm figure.
+        Console.WriteLine($"| every Nnx analyzer's own execution (Roslyn telemetry, median of 3) | {Quantile(totals, 0.5) * 1e3:0} ms | {Quantile(totals, 0.5) / handWrittenSeconds:0.000} |");
+        foreach (var (name, values) in perAnalyzer.OrderByDescending(kv => Quantile(kv.Value, 0.5)))
+            Console.WriteLine($"| {name} | {Quantile(values, 0.5) * 1e3:0} ms | {Quantile(values, 0.5) / handWrittenSeconds:0.000} |");
+    }
+
+    private static double Quantile(IEnumerable<double> values, double q)
+    {
+        double[] sorted = values.OrderBy(v => v).ToArray();
+        return sorted[(int)Math.Round(q * (sorted.Length - 1))];
+    }
+}
