@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Draws BenchmarkDotNet's Ratio column as an SVG bar chart (no plotting library needed).
+"""Draws benchmark ratios as an SVG bar chart (no plotting library needed).
 
-usage: plot_ratios.py REPORT.csv OUT.svg [TITLE]
-REPORT.csv is a BenchmarkDotNet '*-report.csv'; each parameter case is one group of bars, one bar per method,
-on a log2 axis so that 0.5x and 2x are equally far from the baseline (1x, drawn as a line).
+usage: plot_ratios.py REPORT.csv|PAIRED.md OUT.svg [TITLE]
+REPORT.csv is a BenchmarkDotNet '*-report.csv' (its Ratio column); PAIRED.md is the markdown table that
+`--paired` prints (every column after T, D and Ids is a ratio such as '1.05x'). Each case is one group of bars,
+one bar per method, on a log2 axis so that 0.5x and 2x are equally far from the baseline (1x, drawn as a line).
 """
 import csv
 import math
@@ -18,12 +19,27 @@ def ratio(text):
     return float(text) if text not in ("", "?", "NA") else None
 
 
-def main(path, out, title):
+def read_csv(path):
     with open(path, newline="") as f:
         rows = list(csv.DictReader(f))
     methods = list(dict.fromkeys(r["Method"] for r in rows))
     cases = list(dict.fromkeys(tuple(r.get(p, "") for p in PARAMS) for r in rows))
     values = {(tuple(r.get(p, "") for p in PARAMS), r["Method"]): ratio(r["Ratio"]) for r in rows}
+    return methods, cases, values
+
+
+def read_paired(path):
+    with open(path) as f:
+        table = [[c.strip() for c in line.strip().strip("|").split("|")] for line in f if line.startswith("|")]
+    header, rows = table[0], [r for r in table[2:] if len(r) == len(table[0])]
+    methods = header[len(PARAMS):]
+    cases = [tuple(r[:len(PARAMS)]) for r in rows]
+    values = {(tuple(r[:len(PARAMS)]), m): ratio(v.rstrip("x").replace("-", "")) for r in rows for m, v in zip(methods, r[len(PARAMS):])}
+    return methods, cases, values
+
+
+def main(path, out, title):
+    methods, cases, values = read_csv(path) if path.endswith(".csv") else read_paired(path)
     present = [v for v in values.values() if v]
     lo = min(-1.0, math.floor(math.log2(min(present))))
     hi = max(1.0, math.ceil(math.log2(max(present))))

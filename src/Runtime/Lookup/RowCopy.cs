@@ -19,7 +19,7 @@ internal static unsafe class RowCopy
 
     // From this many output bytes on, rows are prefetched ahead and written with non-temporal stores: an output this
     // large does not stay in cache for its consumer anyway, and skipping the read-for-ownership of every line made
-    // the 200 MB case about 1.4x faster. Below it both cost more than they save (docs/benchmarks.md, section 3).
+    // the 200 MB case about 1.3x faster. At 1 MB both cost more than they save (docs/benchmarks.md, section 2).
     private const long LargeBytes = 1L << 23;
 
     // How many ids ahead the row to copy next is prefetched: enough to cover a DRAM miss at a few ns per row.

@@ -8,7 +8,7 @@ namespace Nnx.Benchmarks.Random;
 
 /// <summary>
 /// jax.random.normal for a GPT-2 token embedding, (50257, 768) float32 = 154 MB, against libtorch's own generator and
-/// against a plain fill_ of the same memory (the bandwidth floor). Ratios and GB/s: docs/benchmarks-random.md.
+/// against a plain fill_ of the same memory (the bandwidth floor). Ratios and GB/s: docs/benchmarks.md, section 4.
 /// </summary>
 [MemoryDiagnoser(false)]
 public class RandomBenchmarks
@@ -56,4 +56,9 @@ public class RandomBenchmarks
     [Benchmark(Description = "one thread, vector path")]
     public unsafe void OneThreadVector() =>
         RandomFill.Floats(new BitStream(Key, BitsLayout.Partitionable, Vocab * DModel), (float*)TensorMemory.Pointer(_reused), new NormalMap(1f), SimdPaths.Best, parallel: false);
+
+    // The same stream without the float map: how the vector path's time splits between Threefry and erf_inv.
+    [Benchmark(Description = "one thread, vector path, bits only")]
+    public unsafe void OneThreadVectorBits() =>
+        RandomFill.Words(new BitStream(Key, BitsLayout.Partitionable, Vocab * DModel), (uint*)TensorMemory.Pointer(_reused), SimdPaths.Best, parallel: false);
 }
