@@ -22,8 +22,8 @@ internal static class Emitter
     /// <summary>The initialization hook's name.</summary>
     public const string HookName = "OnInitialized";
 
-    /// <summary>Members the generated part declares, which no dimension property may shadow.</summary>
-    private static readonly string[] GeneratedMemberNames = ["RngStreams", "ParameterCount", "VisitState", "NewLike", "Summary", "OnInitialized", "RegisterComponents"];
+    /// <summary>Members the generated part declares or <c>Nnx.Module</c> provides, which no dimension property may shadow.</summary>
+    private static readonly string[] GeneratedMemberNames = ["RngStreams", "ParameterCount", "VisitState", "NewLike", "CopySettingsTo", "Summary", "OnInitialized", "RegisterComponents"];
 
     /// <summary>
     /// Whether the members make a module whose generated code compiles: dimension properties must be distinct

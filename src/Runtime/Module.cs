@@ -33,6 +33,15 @@ public abstract class Module : torch.nn.Module
         throw new NotSupportedException($"{GetType().Name} does not implement NewLike(); only generated modules can be rebuilt from a state.");
 
     /// <summary>
+    /// Copies this module's own settings that are neither variables nor dimensions (<c>Embed.OutOfRange</c>, a norm's
+    /// <c>Epsilon</c>) to <paramref name="copy"/>, a module of the same type that <see cref="NewLike"/> built.
+    /// <c>Merge</c> and <c>Clone</c> call it on every module of the tree, so a copy behaves as the original (Flax NNX
+    /// keeps such attributes in the graph definition). Override it in a module that has settings; the default copies
+    /// nothing.
+    /// </summary>
+    protected internal virtual void CopySettingsTo(Module copy) => ArgumentNullException.ThrowIfNull(copy);
+
+    /// <summary>
     /// A table of every variable reachable from this module, one line each, in state order: path, kind, shape, dtype,
     /// and for a tied weight the path it shares; then the parameter count.
     /// </summary>

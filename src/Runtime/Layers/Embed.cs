@@ -33,7 +33,9 @@ public partial class Embed
     /// The element type of <see cref="Forward"/>'s rows and <see cref="Attend"/>'s logits (<c>dtype</c> in NNX); by
     /// default that of the table. The table itself keeps its <c>paramDtype</c>.
     /// </summary>
-    public ScalarType? Dtype { get; init; }
+    public ScalarType? Dtype { get => _dtype; init => _dtype = value; }
+
+    private ScalarType? _dtype;
 
     /// <summary>
     /// An id whose row is zeroed now and never receives a gradient, as PyTorch's <c>padding_idx</c>: its rows in
@@ -82,6 +84,16 @@ public partial class Embed
         embed.embedding.requires_grad = !freeze;
         if (paddingId is long id) embed._paddingId = embed.CheckPaddingId(id);
         return embed;
+    }
+
+    /// <inheritdoc/>
+    protected internal override void CopySettingsTo(Module copy)
+    {
+        base.CopySettingsTo(copy);
+        var embed = (Embed)copy;
+        embed.OutOfRange = OutOfRange;
+        embed._dtype = _dtype;
+        embed._paddingId = _paddingId;   // the row itself comes with the copied table
     }
 
     /// <summary>

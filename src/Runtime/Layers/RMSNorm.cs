@@ -23,7 +23,16 @@ public partial class RMSNorm
     public Parameter Scale => scale;
 
     /// <summary>Added to the mean square before the square root; NNX's default 1e-6.</summary>
-    public double Epsilon { get; init; } = 1e-6;
+    public double Epsilon { get => _epsilon; init => _epsilon = value; }
+
+    private double _epsilon = 1e-6;
+
+    /// <inheritdoc/>
+    protected internal override void CopySettingsTo(Module copy)
+    {
+        base.CopySettingsTo(copy);
+        ((RMSNorm)copy)._epsilon = _epsilon;
+    }
 
     /// <summary>Normalises <paramref name="x"/> <c>(..., NumFeatures)</c> over its last axis; same shape and dtype out.</summary>
     /// <exception cref="ArgumentException">The input is a scalar or its last dimension is not <see cref="NumFeatures"/>.</exception>

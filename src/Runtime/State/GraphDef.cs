@@ -1,4 +1,5 @@
 using System;
+using static TorchSharp.torch;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -65,11 +66,13 @@ public sealed class GraphDef
         Module module = _source.NewLike();
         try
         {
+            ConvertToTheSourceDtype(module);
             State fresh = StateTraversal.Collect(module);
             CheckSameStructure(module, fresh);
             var byPath = sources.ToDictionary(s => s.Path, StringComparer.Ordinal);
             using (torch.no_grad())
                 foreach (var (target, source) in match.Pairs) fresh[target].Value.copy_(byPath[source].Value);
+            ModuleSettings.Copy(_source, module);
             return module;
         }
         catch
@@ -87,6 +90,18 @@ public sealed class GraphDef
         foreach (var (alias, stored) in _aliases) text.AppendLine().Append("  ").Append(alias).Append(": tied to ").Append(stored);
         return text.ToString();
     }
+
+    // NewLike builds the declared dtypes. A module built with paramDtype, or converted with to(dtype), holds one
+    // floating dtype throughout; convert the new one the same way. Mixed dtypes are the declared ones, as built.
+    private void ConvertToTheSourceDtype(Module module)
+    {
+        ScalarType[] floating = _specs.Select(s => s.DType).Where(IsFloating).Distinct().ToArray();
+        if (floating.Length == 1 && StateTraversal.Collect(module).Values.Any(v => IsFloating(v.DType) && v.DType != floating[0]))
+            module.to(floating[0]);
+    }
+
+    private static bool IsFloating(ScalarType dtype) =>
+        dtype is ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Float32 or ScalarType.Float64;
 
     private void CheckSameStructure(Module module, State fresh)
     {

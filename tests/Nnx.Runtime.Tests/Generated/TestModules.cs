@@ -121,3 +121,10 @@ public partial class ConstParent
     [Param(Shape = "n", Init = "ones")] internal Parameter scale;
     [Sub] internal ConstChild child;
 }
+
+/// <summary>Built-in layers as submodules, for settings that must survive Clone and Merge.</summary>
+public partial class TextEncoder
+{
+    [Sub(Dims = "numEmbeddings=vocab, features=dModel")] internal Embed embed;
+    [Sub(Dims = "numFeatures=dModel")] internal LayerNorm norm;
+}
