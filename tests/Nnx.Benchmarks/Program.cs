@@ -7,6 +7,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --quick --filter '*'  a few iterations, for a 2-core machine
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired    the lookup peers in alternation
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-compile [rounds]    compile time in alternation
+// dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-training   training step and construction in alternation
 //
 // Benchmarks run in process: BenchmarkDotNet's generated child project would not get the libLibTorchSharp fix
 // that this repository's build applies, and every peer is measured in the same process and run anyway.
@@ -15,6 +16,11 @@ if (pairedCompile >= 0)
 {
     int rounds = pairedCompile + 1 < args.Length && int.TryParse(args[pairedCompile + 1], out int n) ? n : 15;
     Nnx.Benchmarks.CompileTime.PairedCompileTime.Run(rounds);
+    return;
+}
+if (System.Array.IndexOf(args, "--paired-training") >= 0)
+{
+    Nnx.Benchmarks.Training.PairedTraining.Run(rounds: 201);
     return;
 }
 if (System.Array.IndexOf(args, "--paired") >= 0)

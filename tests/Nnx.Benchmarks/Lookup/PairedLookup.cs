@@ -60,57 +60,14 @@ internal static class PairedLookup
                 using Tensor r = weights.matmul(table);
             }));
 
-        double[][] times = Measure(peers.Select(p => p.Call).ToArray(), rounds: (long)t * d >= 1 << 24 ? 9 : 31);
+        double[][] times = PairedTiming.Measure(peers.Select(p => p.Call).ToArray(), rounds: (long)t * d >= 1 << 24 ? 9 : 31);
         string Ratio(string peer, string reference)
         {
             int p = peers.FindIndex(x => x.Name == peer), r = peers.FindIndex(x => x.Name == reference);
-            return p < 0 ? "-" : Median(times.Select(round => round[p] / round[r])).ToString("0.00") + "x";
+            return p < 0 ? "-" : PairedTiming.Median(times.Select(round => round[p] / round[r])).ToString("0.00") + "x";
         }
         Console.WriteLine($"| {t} | {d} | {dtype} | {Ratio("Generated", "index_select")} | {Ratio("MyEmbed", "index_select")} | {Ratio("Lookup.Rows", "index_select")} | " +
                           $"{Ratio("nn.Embedding", "index_select")} | {Ratio("w[ids]", "index_select")} | {Ratio("one-hot", "index_select")} | " +
                           $"{Ratio("RowsInto", "copy_")} | {Ratio("index_select", "copy_")} |");
-    }
-
-    // Each peer first runs for 0.3 s, so the JIT's tiering has finished before anything is timed. Each sample is a
-    // batch of calls lasting about 5 ms (sized from the fastest of a few timed calls, so one descheduling does not
-    // shrink it). Peers are visited in a fresh random order each round: libtorch's OpenMP workers spin for a while
-    // after a parallel op, so a fixed order would always hand the same peer a busy second core.
-    private static double[][] Measure(Action[] calls, int rounds)
-    {
-        foreach (Action call in calls)
-            for (var warmup = Stopwatch.StartNew(); warmup.Elapsed.TotalSeconds < 0.3;)
-                call();
-        var random = new System.Random(7);
-        int[] batch = calls.Select(call =>
-        {
-            double fastest = double.MaxValue;
-            for (int i = 0; i < 5; i++)
-            {
-                var clock = Stopwatch.StartNew();
-                call();
-                fastest = Math.Min(fastest, clock.Elapsed.TotalSeconds);
-            }
-            return (int)Math.Clamp(5e-3 / Math.Max(fastest, 1e-7), 1, 50_000);
-        }).ToArray();
-        var result = new double[rounds][];
-        for (int round = 0; round < rounds; round++)
-        {
-            result[round] = new double[calls.Length];
-            int[] order = Enumerable.Range(0, calls.Length).ToArray();
-            random.Shuffle(order);
-            foreach (int i in order)
-            {
-                var clock = Stopwatch.StartNew();
-                for (int n = 0; n < batch[i]; n++) calls[i]();
-                result[round][i] = clock.Elapsed.TotalSeconds / batch[i];
-            }
-        }
-        return result;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        double[] sorted = values.OrderBy(v => v).ToArray();
-        return sorted[sorted.Length / 2];
     }
 }
