@@ -25,8 +25,8 @@ public abstract class Module : torch.nn.Module
     public virtual void VisitState(IStateVisitor visitor) => ArgumentNullException.ThrowIfNull(visitor);
 
     /// <summary>
-    /// A new module of the same type and dimensions, with freshly initialised variables (used by <c>Merge</c> and
-    /// <c>Clone</c>, which then copy state in). Generated modules override it.
+    /// A new module of the same type and dimensions, with freshly initialised variables. <c>Merge</c> and <c>Clone</c>
+    /// call it with initial values skipped (they overwrite every variable). Generated modules override it.
     /// </summary>
     /// <exception cref="NotSupportedException">The module was not generated and does not override this.</exception>
     public virtual Module NewLike() =>

@@ -15,6 +15,19 @@ public static class ModuleSupport
     // NNX's nnx.BatchStat(jnp.zeros(...)) draws no key, so only initializers that ignore the key are allowed.
     private static readonly string[] DeterministicInits = ["zeros", "ones", "constant"];
 
+    [ThreadStatic] private static bool t_skipInitialValues;
+
+    /// <summary>
+    /// While true on this thread, new variables are allocated but not initialised (keys are still drawn, so the
+    /// structure is the same). <c>Merge</c> and <c>Clone</c> set it around <c>NewLike()</c>, which builds a module
+    /// whose every variable they then overwrite: drawing a GPT-2 table's JAX-exact normals there would be wasted.
+    /// </summary>
+    internal static bool SkipInitialValues
+    {
+        get => t_skipInitialValues;
+        set => t_skipInitialValues = value;
+    }
+
     /// <summary>Checks a shape dimension passed to a generated constructor.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The size is below 1; the message names the module and dimension.</exception>
     public static long Dimension(long size, string name, string module)
@@ -39,7 +52,8 @@ public static class ModuleSupport
         Initializer initializer = initOverride ?? Parse(path, init);
         using (torch.no_grad())
         {
-            var parameter = new Parameter(initializer.Create(key, shape, dtype), requires_grad: true);
+            Tensor value = SkipInitialValues ? torch.empty(shape, dtype) : initializer.Create(key, shape, dtype);
+            var parameter = new Parameter(value, requires_grad: true);
             parameter.DetachFromDisposeScope();
             return parameter;
         }
@@ -58,7 +72,7 @@ public static class ModuleSupport
             throw new ArgumentException(
                 $"{path}: a [BatchStat] draws no RNG key, so its Init must be zeros, ones or constant(c); got \"{init}\". " +
                 "Use [Param] for randomly initialised state.", nameof(init));
-        Tensor value = initializer.Create(default, shape, dtype);
+        Tensor value = SkipInitialValues ? torch.empty(shape, dtype) : initializer.Create(default, shape, dtype);
         value.DetachFromDisposeScope();
         return value;
     }

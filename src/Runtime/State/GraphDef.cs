@@ -1,10 +1,11 @@
 using System;
-using static TorchSharp.torch;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using Nnx.Generated;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Nnx;
 
@@ -63,7 +64,7 @@ public sealed class GraphDef
             throw new StateMismatchException(
                 $"Cannot merge into {ModuleType.Name}: the states do not fit its structure; pass every state Split returned, or states of a module with the same dimensions", match.Differences);
 
-        Module module = _source.NewLike();
+        Module module = NewLikeWithoutInitialValues();
         try
         {
             ConvertToTheSourceDtype(module);
@@ -89,6 +90,21 @@ public sealed class GraphDef
         foreach (var (spec, kind) in _specs.Zip(_kinds)) text.AppendLine().Append(CultureInfo.InvariantCulture, $"  {spec.Path}: {kind} {spec.Describe()}");
         foreach (var (alias, stored) in _aliases) text.AppendLine().Append("  ").Append(alias).Append(": tied to ").Append(stored);
         return text.ToString();
+    }
+
+    // Every variable of the new module is overwritten below, so its initial values are not drawn.
+    private Module NewLikeWithoutInitialValues()
+    {
+        bool outer = ModuleSupport.SkipInitialValues;
+        ModuleSupport.SkipInitialValues = true;
+        try
+        {
+            return _source.NewLike();
+        }
+        finally
+        {
+            ModuleSupport.SkipInitialValues = outer;
+        }
     }
 
     // NewLike builds the declared dtypes. A module built with paramDtype, or converted with to(dtype), holds one

@@ -128,3 +128,14 @@ public partial class TextEncoder
     [Sub(Dims = "numEmbeddings=vocab, features=dModel")] internal Embed embed;
     [Sub(Dims = "numFeatures=dModel")] internal LayerNorm norm;
 }
+
+/// <summary>Records, as it is built, whether its initial values were skipped.</summary>
+public partial class InitRecorder
+{
+    [Param(Shape = "n", Init = "normal")] internal Parameter weight;
+
+    /// <summary>The value of the skip flag when the last InitRecorder finished its constructor.</summary>
+    internal static bool LastBuiltWithoutInitialValues { get; private set; }
+
+    partial void OnInitialized() => LastBuiltWithoutInitialValues = Nnx.Generated.ModuleSupport.SkipInitialValues;
+}

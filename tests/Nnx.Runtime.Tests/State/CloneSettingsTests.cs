@@ -73,4 +73,21 @@ public class CloneSettingsTests
         using Tensor last = encoder.embed.Embedding[9];
         Assert.True(clamped[0].equal(last).all().item<bool>());
     }
+
+    [Fact]
+    public void Merge_builds_its_copy_without_drawing_initial_values_and_NewLike_alone_still_draws_them()
+    {
+        using var model = new InitRecorder(6, new Rngs(3));
+        var (graphDef, states) = model.Split();
+
+        using var merged = (InitRecorder)graphDef.Merge(states);
+        bool mergeSkipped = InitRecorder.LastBuiltWithoutInitialValues;
+        using var fresh = (InitRecorder)model.NewLike();
+
+        Assert.True(mergeSkipped);
+        Assert.False(InitRecorder.LastBuiltWithoutInitialValues);
+        Assert.True(merged.weight.equal(model.weight).all().item<bool>());
+        using var expected = new InitRecorder(6, new Rngs(0));
+        Assert.True(fresh.weight.equal(expected.weight).all().item<bool>(), "NewLike() draws from new Rngs(0)");
+    }
 }
