@@ -18,6 +18,7 @@ public class LookupForward
     private Tensor table = null!;
     private Tensor ids = null!;
     private TensorIndex index;
+    private Embed nnxEmbed = null!;
     private bool gradWasEnabled;
 
     /// <summary>Tokens per forward.</summary>
@@ -41,6 +42,7 @@ public class LookupForward
         generated = Tables.Embed(D);
         table = generated.Embedding;
         myEmbed = new BenchMyEmbed(Tables.Vocab, D, new Rngs(0));
+        nnxEmbed = Tables.NnxEmbed(D);
         embedding = torch.nn.Embedding_from_pretrained(table, freeze: true);
         ids = Tables.Ids(T, Ids);
         index = TensorIndex.Tensor(ids);
@@ -68,6 +70,13 @@ public class LookupForward
     public void GeneratedModule()
     {
         using Tensor rows = generated.Forward(ids);
+    }
+
+    /// <summary>The built-in <c>Nnx.Embed</c> (a copy of the same table).</summary>
+    [Benchmark]
+    public void NnxEmbed()
+    {
+        using Tensor rows = nnxEmbed.Forward(ids);
     }
 
     /// <summary>The generated MyEmbed of the seed sample (Forward is a bare index_select).</summary>

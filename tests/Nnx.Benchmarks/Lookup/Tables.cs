@@ -25,6 +25,22 @@ internal static class Tables
         return module;
     }
 
+    private static readonly Dictionary<long, Embed> NnxEmbeds = new();
+
+    /// <summary>
+    /// <c>Nnx.Embed</c> holding the same numbers as <see cref="Embed(long)"/>'s table. <c>FromPretrained</c> copies, so
+    /// it reads its own 12.9 MB or 154 MB copy of the table.
+    /// </summary>
+    public static Embed NnxEmbed(long dModel)
+    {
+        if (!NnxEmbeds.TryGetValue(dModel, out Embed? embed))
+        {
+            embed = Nnx.Embed.FromPretrained(Embed(dModel).Embedding);
+            NnxEmbeds[dModel] = embed;
+        }
+        return embed;
+    }
+
     /// <summary>T token ids drawn uniformly from the vocabulary, with a fixed seed.</summary>
     public static Tensor Ids(long count, ScalarType dtype)
     {
