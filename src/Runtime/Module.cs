@@ -39,7 +39,10 @@ public abstract class Module : torch.nn.Module
     /// keeps such attributes in the graph definition). Override it in a module that has settings; the default copies
     /// nothing.
     /// </summary>
-    protected internal virtual void CopySettingsTo(Module copy) => ArgumentNullException.ThrowIfNull(copy);
+    protected virtual void CopySettingsTo(Module copy) => ArgumentNullException.ThrowIfNull(copy);
+
+    // The entry point for ModuleSettings: the override stays protected for users, whatever assembly they are in.
+    internal void PassSettingsTo(Module copy) => CopySettingsTo(copy);
 
     /// <summary>
     /// A table of every variable reachable from this module, one line each, in state order: path, kind, shape, dtype,

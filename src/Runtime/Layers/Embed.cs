@@ -87,7 +87,7 @@ public partial class Embed
     }
 
     /// <inheritdoc/>
-    protected internal override void CopySettingsTo(Module copy)
+    protected override void CopySettingsTo(Module copy)
     {
         base.CopySettingsTo(copy);
         var embed = (Embed)copy;

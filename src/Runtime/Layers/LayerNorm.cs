@@ -36,7 +36,7 @@ public partial class LayerNorm
     private double _epsilon = 1e-6;
 
     /// <inheritdoc/>
-    protected internal override void CopySettingsTo(Module copy)
+    protected override void CopySettingsTo(Module copy)
     {
         base.CopySettingsTo(copy);
         ((LayerNorm)copy)._epsilon = _epsilon;

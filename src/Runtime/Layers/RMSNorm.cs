@@ -28,7 +28,7 @@ public partial class RMSNorm
     private double _epsilon = 1e-6;
 
     /// <inheritdoc/>
-    protected internal override void CopySettingsTo(Module copy)
+    protected override void CopySettingsTo(Module copy)
     {
         base.CopySettingsTo(copy);
         ((RMSNorm)copy)._epsilon = _epsilon;

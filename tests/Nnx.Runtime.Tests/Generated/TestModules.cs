@@ -139,3 +139,26 @@ public partial class InitRecorder
 
     partial void OnInitialized() => LastBuiltWithoutInitialValues = Nnx.Generated.ModuleSupport.SkipInitialValues;
 }
+
+/// <summary>A user module with a setting of its own, carried to copies by overriding CopySettingsTo.</summary>
+public partial class Tempered
+{
+    [Param(Shape = "n")] internal Parameter logits;
+
+    /// <summary>Divides the logits; not a variable, so Clone keeps it only through CopySettingsTo.</summary>
+    public double Temperature { get; set; } = 1.0;
+
+    /// <inheritdoc/>
+    protected override void CopySettingsTo(Module copy)
+    {
+        base.CopySettingsTo(copy);
+        ((Tempered)copy).Temperature = Temperature;
+    }
+}
+
+/// <summary>Holds a <see cref="Tempered"/>, so its settings must be copied below the root.</summary>
+public partial class TemperedPair
+{
+    [Sub] internal Tempered first;
+    [Sub] internal Tempered second;
+}

@@ -90,4 +90,17 @@ public class CloneSettingsTests
         using var expected = new InitRecorder(6, new Rngs(0));
         Assert.True(fresh.weight.equal(expected.weight).all().item<bool>(), "NewLike() draws from new Rngs(0)");
     }
+
+    [Fact]
+    public void A_user_module_keeps_its_own_settings_through_an_override_of_CopySettingsTo()
+    {
+        using var pair = new TemperedPair(3, new Rngs(0));
+        pair.first.Temperature = 0.5;
+        pair.second.Temperature = 2.0;
+
+        using TemperedPair copy = pair.Clone();
+
+        Assert.Equal(0.5, copy.first.Temperature);
+        Assert.Equal(2.0, copy.second.Temperature);
+    }
 }
