@@ -67,8 +67,8 @@ public sealed class GraphDef
         Module module = NewLikeWithoutInitialValues();
         try
         {
-            ConvertToTheSourceDtype(module);
             State fresh = StateTraversal.Collect(module);
+            if (ConvertToTheSourceDtype(module, fresh)) fresh = StateTraversal.Collect(module);
             CheckSameStructure(module, fresh);
             var byPath = sources.ToDictionary(s => s.Path, StringComparer.Ordinal);
             using (torch.no_grad())
@@ -109,11 +109,14 @@ public sealed class GraphDef
 
     // NewLike builds the declared dtypes. A module built with paramDtype, or converted with to(dtype), holds one
     // floating dtype throughout; convert the new one the same way. Mixed dtypes are the declared ones, as built.
-    private void ConvertToTheSourceDtype(Module module)
+    // Returns whether it converted, which replaces the module's tensors.
+    private bool ConvertToTheSourceDtype(Module module, State fresh)
     {
         ScalarType[] floating = _specs.Select(s => s.DType).Where(IsFloating).Distinct().ToArray();
-        if (floating.Length == 1 && StateTraversal.Collect(module).Values.Any(v => IsFloating(v.DType) && v.DType != floating[0]))
-            module.to(floating[0]);
+        if (floating.Length != 1 || !fresh.Values.Any(v => IsFloating(v.DType) && v.DType != floating[0]))
+            return false;
+        module.to(floating[0]);
+        return true;
     }
 
     private static bool IsFloating(ScalarType dtype) =>

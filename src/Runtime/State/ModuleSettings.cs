@@ -11,12 +11,16 @@ internal static class ModuleSettings
     /// path in <paramref name="copy"/>, which has the same structure.</summary>
     public static void Copy(Module source, Module copy)
     {
-        source.PassSettingsTo(copy);
+        CopyBetween(source, copy);
         Dictionary<string, TorchSharp.torch.nn.Module> copies = copy.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
         foreach (var (path, module) in source.named_modules())
-        {
-            if (module is Module nnx && copies.TryGetValue(path, out var target) && target is Module nnxTarget && target.GetType() == module.GetType())
-                nnx.PassSettingsTo(nnxTarget);
-        }
+            if (copies.TryGetValue(path, out var target)) CopyBetween(module, target);
+    }
+
+    // Only between Nnx modules of one type: an override may cast the copy to its own type.
+    private static void CopyBetween(TorchSharp.torch.nn.Module source, TorchSharp.torch.nn.Module copy)
+    {
+        if (source is Module nnx && copy is Module nnxCopy && copy.GetType() == source.GetType())
+            nnx.PassSettingsTo(nnxCopy);
     }
 }
