@@ -1,16 +1,18 @@
-using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Nnx.Generators.Helpers;
+using Nnx.Generators.Emit;
 using Nnx.Generators.Models;
+using Nnx.Generators.Rules;
 
 namespace Nnx.Generators;
 
 /// <summary>
-/// Completes every partial class that declares <c>[Param]</c>, <c>[BatchStat]</c>, <c>[Sub]</c> or <c>[Tied]</c>
-/// fields: constructor, dimension properties, creation in declaration order from <c>Rngs</c>, reflection-free
-/// TorchSharp registration, <c>to()</c> support and state visiting.
+/// Completes every partial class that declares Nnx members (<c>[Param]</c>, <c>[BatchStat]</c>, <c>[Sub]</c>,
+/// <c>[Tied]</c>, <c>[Option]</c>, <c>[Fork]</c>): constructor, dimension and option properties, creation in
+/// declaration order from <c>Rngs</c>, reflection-free TorchSharp registration, <c>to()</c> support, state visiting
+/// and the module's definition. What is valid is decided by the rule book, which the analyzers report from.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ModuleGenerator : IIncrementalGenerator
@@ -18,38 +20,30 @@ public sealed class ModuleGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        // Each attributed field becomes a small value model; declarations the analyzers reject become null and drop out.
-        IncrementalValuesProvider<ModuleFieldModel> paramFields = Fields(context, Parser.ParamAttributeName, TrackingNames.ParamFields);
-        IncrementalValuesProvider<ModuleFieldModel> batchStatFields = Fields(context, Parser.BatchStatAttributeName, TrackingNames.BatchStatFields);
-        IncrementalValuesProvider<ModuleFieldModel> subFields = Fields(context, Parser.SubAttributeName, TrackingNames.SubFields);
-        IncrementalValuesProvider<ModuleFieldModel> tiedFields = Fields(context, Parser.TiedAttributeName, TrackingNames.TiedFields);
+        // One step per attribute: a type is read by the step of its first Nnx field, so each module is read once and
+        // comes out of exactly one step; a module with any problem yields nothing (the analyzers say why).
+        for (int i = 0; i < DslSymbols.Attributes.Length; i++)
+        {
+            IncrementalValuesProvider<ModuleModel> modules = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    DslSymbols.Attributes[i].Name,
+                    predicate: static (node, _) => node is VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax },
+                    transform: static (ctx, ct) => ReadModule(ctx, ct))
+                .Where(static model => model is not null)
+                .Select(static (model, _) => model!)
+                .WithTrackingName(TrackingNames.All[i]);
 
-        // Fields of one type (across partial declarations and attribute kinds) become one module, ordered as declared.
-        IncrementalValuesProvider<ModuleModel> modules = paramFields.Collect()
-            .Combine(batchStatFields.Collect())
-            .Combine(subFields.Collect())
-            .Combine(tiedFields.Collect())
-            .SelectMany(static (all, _) => Group(all.Left.Left.Left.AddRange(all.Left.Left.Right).AddRange(all.Left.Right).AddRange(all.Right)))
-            .WithTrackingName(TrackingNames.Modules);
-
-        // One file per module.
-        context.RegisterSourceOutput(modules, static (spc, module) => spc.AddSource(module.Type.HintName, Emitter.Emit(module)));
+            // One file per module.
+            context.RegisterSourceOutput(modules, static (spc, module) => spc.AddSource(module.Type.HintName, Emitter.Emit(module)));
+        }
     }
 
-    private static IncrementalValuesProvider<ModuleFieldModel> Fields(IncrementalGeneratorInitializationContext context, string attribute, string trackingName) =>
-        context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                attribute,
-                predicate: static (node, _) => node is VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax },
-                transform: static (ctx, ct) => Parser.ParseField(ctx, ct))
-            .Where(static field => field is not null)
-            .Select(static (field, _) => field!)
-            .WithTrackingName(trackingName);
-
-    private static ImmutableArray<ModuleModel> Group(ImmutableArray<ModuleFieldModel> fields) =>
-        fields
-            .GroupBy(static f => (f.Type, f.AddsBaseType, f.HasHook))
-            .Select(static g => new ModuleModel(g.Key.Type, g.Key.AddsBaseType, g.Key.HasHook, g.Select(static f => f.Member).OrderBy(static m => m.Ordinal).ToEquatableArray()))
-            .Where(static m => Emitter.CanEmit(m.Members, m.Type.Self.Name))
-            .ToImmutableArray();
+    private static ModuleModel? ReadModule(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not IFieldSymbol { ContainingType: { } type } field) return null;
+        RuleBook book = RuleBook.For(context.SemanticModel.Compilation);
+        DslField? first = Declarations.DslFields(type, book.Symbols).FirstOrDefault();
+        if (first is null || !SymbolEqualityComparer.Default.Equals(first.Field, field)) return null;
+        return book.Read(type, cancellationToken).Model;
+    }
 }

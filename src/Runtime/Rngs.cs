@@ -59,6 +59,15 @@ public sealed class Rngs
         foreach (var (name, stream) in streams) AddStream(name, stream);
     }
 
+    /// <summary>
+    /// Rngs for rebuilding a module whose every variable is overwritten next (<c>Merge</c>, <c>Clone</c>): modules built
+    /// from it allocate their variables and draw their keys as usual, but skip computing initial values.
+    /// </summary>
+    internal static Rngs ForRebuilding() => new(0) { SkipsInitialValues = true };
+
+    /// <summary>Whether modules built from this object leave their variables uninitialised (see <see cref="ForRebuilding"/>).</summary>
+    internal bool SkipsInitialValues { get; private init; }
+
     /// <summary>The names of the streams this object holds (not those that fall back to <c>default</c>), in construction order.</summary>
     public IReadOnlyList<string> StreamNames => _order.Select(s => s.Key).ToArray();
 

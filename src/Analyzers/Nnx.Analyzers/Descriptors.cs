@@ -15,6 +15,11 @@ public static class Descriptors
     public const string OneHotMatmulId = "NNX0006";
     public const string AdvancedIndexingId = "NNX0007";
     public const string IdOutOfRangeId = "NNX0008";
+    public const string BadSubId = "NNX0009";
+    public const string BadOptionId = "NNX0010";
+    public const string NameClashId = "NNX0011";
+    public const string BadStreamId = "NNX0012";
+    public const string BadTieId = "NNX0013";
 
     private const string HelpRoot = "https://github.com/nnx-gen/nnx-gen/blob/main/docs/diagnostics/";
     private const string DeclarationCategory = "Nnx.Declaration";
@@ -43,12 +48,12 @@ public static class Descriptors
 
     public static readonly DiagnosticDescriptor BadShape = new(
         BadShapeId,
-        title: "Invalid Shape",
-        messageFormat: "Shape of '{0}' is invalid: {1}",
+        title: "Invalid Shape, Dims, Count or When",
+        messageFormat: "{0} of '{1}' is invalid: {2}",
         category: DeclarationCategory,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Shape lists dimension names (C# identifiers, each used once) or positive integer literals, separated by commas.",
+        description: "Shape lists sizes separated by commas; Dims gives child=size pairs; Count is one size; When is a condition. Sizes are integer expressions over dimension names, integer options and positive literals with + - * / and parentheses; a constant size must be at least 1 and divide exactly.",
         helpLinkUri: HelpRoot + BadShapeId + ".md");
 
     public static readonly DiagnosticDescriptor BadInit = new(
@@ -68,7 +73,7 @@ public static class Descriptors
         category: DeclarationCategory,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "The generator writes the constructor and registration into another part of the class, so the class and the classes around it must be partial, the class concrete, non-static, not a record, and derive directly from Nnx.Module or from nothing; the field must be a non-readonly instance field of the right type (Parameter for [Param] and [Tied], Tensor for [BatchStat]) with one generator attribute.",
+        description: "The generator writes the constructor and registration into another part of the class, so the class and the classes around it must be partial, the class concrete, non-static, not a record, and derive from nothing, from Nnx.Module or Nnx.Module<T, TResult>, or from another generated module; the field must be an instance field of the right type (Parameter for [Param] and [Tied], Tensor for [BatchStat], RngStream for [Fork]) with one Nnx attribute, and not readonly where the generated code reassigns it.",
         helpLinkUri: HelpRoot + ParamMisuseId + ".md");
 
     public static readonly DiagnosticDescriptor OneHotMatmul = new(
@@ -100,4 +105,67 @@ public static class Descriptors
         isEnabledByDefault: true,
         description: "A constant id at or beyond the vocabulary size (or negative) makes index_select and Embedding throw, and makes JAX return clamped garbage.",
         helpLinkUri: HelpRoot + IdOutOfRangeId + ".md");
+
+    public static readonly DiagnosticDescriptor BadSub = new(
+        BadSubId,
+        title: "Invalid [Sub]",
+        messageFormat: "[Sub] '{0}' is not generated: {1}",
+        category: DeclarationCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A [Sub] field's type is a generated module (or a ModuleList of them, with Count); Dims names the child's dimensions, Options its options with values of their types, and the child must itself be generated and must not contain its parent.",
+        helpLinkUri: HelpRoot + BadSubId + ".md");
+
+    public static readonly DiagnosticDescriptor BadOption = new(
+        BadOptionId,
+        title: "Invalid [Option]",
+        messageFormat: "[Option] '{0}' is not generated: {1}",
+        category: DeclarationCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "An option is an instance field of a number, bool, char, string or enum type, their nullable forms or one-dimensional arrays of them; its default, if any, is a constant.",
+        helpLinkUri: HelpRoot + BadOptionId + ".md");
+
+    public static readonly DiagnosticDescriptor NameClash = new(
+        NameClashId,
+        title: "Generated member would clash",
+        messageFormat: "The generated member '{0}' would clash: {1}",
+        category: DeclarationCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Each dimension and option becomes a PascalCase property, and the generator writes the constructor, RegisterComponents, VisitState, Definition and RngStreams; none of these may take a name the class or its base already uses.",
+        helpLinkUri: HelpRoot + NameClashId + ".md");
+
+    public static readonly DiagnosticDescriptor BadStream = new(
+        BadStreamId,
+        title: "Invalid RNG stream",
+        messageFormat: "The RNG stream of '{0}' is invalid: {1}",
+        category: DeclarationCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Rng and [Fork] name a stream of Rngs (\"params\", \"dropout\", ...) or a string option holding one.",
+        helpLinkUri: HelpRoot + BadStreamId + ".md");
+
+    public static readonly DiagnosticDescriptor BadTie = new(
+        BadTieId,
+        title: "Tie names no parameter",
+        messageFormat: "The tie of '{0}' is invalid: {1}",
+        category: DeclarationCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "[Tied(\"path\")] and [Sub(Tied = \"kernel=path\")] name a parameter by its dotted path from the declaring module, e.g. \"embed.embedding\" or \"blocks.0.kernel\".",
+        helpLinkUri: HelpRoot + BadTieId + ".md");
+
+    /// <summary>The descriptor of a rule-book rule, by ID.</summary>
+    public static DiagnosticDescriptor ForRule(string id) => id switch
+    {
+        BadShapeId => BadShape,
+        BadInitId => BadInit,
+        ParamMisuseId => ParamMisuse,
+        BadSubId => BadSub,
+        BadOptionId => BadOption,
+        NameClashId => NameClash,
+        BadStreamId => BadStream,
+        _ => BadTie,
+    };
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using Nnx.Generators.Shared;
+using Nnx.Generators.Rules;
 
 namespace Nnx.Analyzers;
 
@@ -28,11 +28,12 @@ internal sealed record Rows(long? Count, string? DimName, string Source)
             case LookupKind.IndexSelect or LookupKind.Indexer or LookupKind.NnxLookup when site.Table is { } table && site.Axis is int axis
                 && LookupSite.Unwrap(table) is IFieldReferenceOperation { Field: var field } && symbols.VariableAttribute(field) is { } attribute:
                 string? shape = ParamAttributes.NamedString(attribute, "Shape");
-                if (!ShapeSyntax.TryParse(shape, out List<ShapeDim> dims, out _)) return null;
+                if (ShapeEntries.Parse(shape) is not { } dims) return null;
                 if (axis < 0) axis += dims.Count;
                 if (axis < 0 || axis >= dims.Count) return null;
                 string source = $"Shape \"{shape}\" of '{field.Name}'";
-                return dims[axis].Name is { } name ? new Rows(null, name, source) : new Rows(dims[axis].Size, null, source);
+                if (dims[axis].Name is { } name) return new Rows(null, name, source);
+                return dims[axis].Size is long fixedRows ? new Rows(fixedRows, null, source) : null;
             case LookupKind.Embedding when site.Table is { } module && Definition(module, flow) is IInvocationOperation { TargetMethod.Name: "Embedding" } create
                 && LookupSite.Argument(create, "num_embeddings") is { ConstantValue: { HasValue: true, Value: var count } } && ToLong(count) is long n:
                 return new Rows(n, null, $"torch.nn.Embedding({n}, ...)");

@@ -5,7 +5,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using Nnx.Generators.Shared;
+using Nnx.Generators.Rules;
 
 namespace Nnx.Analyzers;
 
@@ -39,12 +39,12 @@ public sealed class TransposedTableAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeType(SymbolStartAnalysisContext context, NnxSymbols symbols)
     {
-        var tables = new Dictionary<IFieldSymbol, (AttributeData Attribute, string Shape, List<ShapeDim> Dims)>(SymbolEqualityComparer.Default);
+        var tables = new Dictionary<IFieldSymbol, (AttributeData Attribute, string Shape, List<ShapeEntry> Dims)>(SymbolEqualityComparer.Default);
         foreach (IFieldSymbol field in ((INamedTypeSymbol)context.Symbol).GetMembers().OfType<IFieldSymbol>())
         {
             if (symbols.VariableAttribute(field) is not { } attribute) continue;
             string? shape = ParamAttributes.NamedString(attribute, "Shape");
-            if (ShapeSyntax.TryParse(shape, out List<ShapeDim> dims, out _) && dims.Count >= 2)
+            if (ShapeEntries.Parse(shape) is { Count: >= 2 } dims)
                 tables.Add(field, (attribute, shape!, dims));
         }
         if (tables.Count == 0) return;
@@ -77,7 +77,7 @@ public sealed class TransposedTableAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static string Swap(string shape, List<ShapeDim> dims, int a, int b)
+    private static string Swap(string shape, List<ShapeEntry> dims, int a, int b)
     {
         var names = dims.Select(d => d.ToString()).ToArray();
         (names[a], names[b]) = (names[b], names[a]);

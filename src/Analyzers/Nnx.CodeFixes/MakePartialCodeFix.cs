@@ -25,7 +25,7 @@ public sealed class MakePartialCodeFix : CodeFixProvider
         SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.ContainsKey(ParamPlacementAnalyzer.MakePartialKey)) continue;
+            if (!diagnostic.Properties.ContainsKey(DeclarationAnalyzer.MakePartialKey)) continue;
             if (root?.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<TypeDeclarationSyntax>() is null) continue;
             context.RegisterCodeFix(
                 CodeAction.Create("Make the class partial", ct => MakePartial(context.Document, diagnostic, ct), nameof(MakePartialCodeFix)),

@@ -35,12 +35,12 @@ public static class Checkpoint
 
     private const string ReservedPrefix = "nnx.";
 
-    /// <summary>Saves the module's whole state (see <see cref="ModuleState.GetState(Module)"/>) to a safetensors file.</summary>
+    /// <summary>Saves the module's whole state (see <see cref="ModuleState.GetState(IModule)"/>) to a safetensors file.</summary>
     /// <param name="module">The module; its tensors may be on any device.</param>
     /// <param name="path">The file to create or replace.</param>
     /// <param name="metadata">Extra <c>__metadata__</c> entries; keys starting with <c>nnx.</c> are reserved.</param>
     /// <exception cref="ArgumentException">A variable's dtype has no safetensors name, or a metadata key is reserved.</exception>
-    public static void SaveCheckpoint(this Module module, string path, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void SaveCheckpoint(this IModule module, string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         State state = module.GetState();
@@ -59,7 +59,7 @@ public static class Checkpoint
     /// </param>
     /// <exception cref="CheckpointFormatException">The file is not valid safetensors; the module is unchanged.</exception>
     /// <exception cref="StateMismatchException">Strict, and the file does not fit the module; every difference is listed and the module is unchanged.</exception>
-    public static CheckpointLoadResult LoadCheckpoint(this Module module, string path, bool strict = true)
+    public static CheckpointLoadResult LoadCheckpoint(this IModule module, string path, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentException.ThrowIfNullOrEmpty(path);

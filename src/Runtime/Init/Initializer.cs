@@ -37,7 +37,7 @@ public abstract class Initializer
     /// (stddev or scale 1), not JAX's initializer default of 0.01.
     /// </summary>
     /// <exception cref="FormatException">The text names no known initializer or has bad arguments; the message lists the valid forms.</exception>
-    public static Initializer Parse(string spec) => InitializerParser.Parse(spec);
+    public static Initializer Parse(string spec) => InitializerFactory.Parse(spec);
 
     /// <inheritdoc/>
     public override string ToString() => Spec;

@@ -7,59 +7,53 @@ namespace Nnx;
 
 /// <summary>
 /// Flax NNX's <c>nnx.Dropout</c> (Flax &gt;= 0.11): zeroes each element with probability <see cref="Rate"/> and scales
-/// the rest by <c>1 / (1 - rate)</c>, with JAX's <c>bernoulli</c> masks bit for bit.
+/// the rest by <c>1 / (1 - rate)</c>, with JAX's <c>bernoulli</c> masks bit for bit, written with the Nnx DSL.
 /// </summary>
 /// <remarks>
-/// <para>At construction it forks the <c>dropout</c> stream of <c>rngs</c> (or <c>default</c>, if there is none):
-/// one key is drawn there and becomes the key of the layer's own stream, exactly <c>rngs['dropout'].fork()</c>. Each
-/// training-mode <see cref="Forward"/> then takes the next key of that stream, so
-/// <c>new Linear(3, 4, rngs)</c> followed by <c>new Dropout(0.5, rngs)</c> masks exactly as the NNX docstring model.</para>
+/// <para>The generated constructor is <c>Dropout(rate, rngs, broadcastDims = null, deterministic = false,
+/// rngCollection = "dropout", paramDtype = null)</c>. At construction it forks the <c>dropout</c> stream of
+/// <c>rngs</c> (or <c>default</c>, if there is none), exactly <c>rngs['dropout'].fork()</c>: the layer keeps its own
+/// <see cref="RngStream"/>, whose key and count are state (<c>rngs.key</c>, <c>rngs.count</c>), so <c>Clone</c>,
+/// <c>Merge</c> and checkpoints carry where it stands. Each training-mode <see cref="Forward"/> takes the next key of
+/// that stream, so <c>new Linear(3, 4, rngs)</c> followed by <c>new Dropout(0.5, rngs)</c> masks exactly as the NNX
+/// docstring model.</para>
 /// <para><b>Deterministic</b>: as NNX's <c>deterministic</c> attribute, which <c>model.eval()</c>/<c>model.train()</c>
 /// set; here it is TorchSharp's <c>training</c> flag, so <c>eval()</c> makes the layer the identity and <c>train()</c>
 /// (the default for a new module) makes it drop. The <c>deterministic</c> argument of <see cref="Forward"/>, when given,
 /// wins over the flag, as NNX's call argument wins over the attribute.</para>
-/// <para>Written by hand: the layer has no variables, and the Nnx DSL generates only modules that declare some.</para>
 /// </remarks>
-public sealed class Dropout : Module
+public partial class Dropout
 {
-    private readonly RngStream _stream;
-    private readonly int[] _broadcastDims;
+    /// <summary>The probability of dropping an element, in [0, 1].</summary>
+    [Option] private readonly double rate;
 
-    /// <summary><c>nnx.Dropout(rate, broadcast_dims=..., deterministic=..., rng_collection=..., rngs=rngs)</c>.</summary>
-    /// <param name="rate">The probability of dropping an element, in [0, 1].</param>
-    /// <param name="rngs">The streams; one key of <paramref name="rngCollection"/> is taken now, for the layer's own stream.</param>
-    /// <param name="broadcastDims">Dimensions along which the mask is shared (size 1 in the mask); negative count from the end.</param>
-    /// <param name="deterministic">Start in eval mode (the identity) instead of training mode.</param>
-    /// <param name="rngCollection">The stream to fork; <c>dropout</c> by default.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The rate is not in [0, 1].</exception>
-    public Dropout(double rate, Rngs rngs, int[]? broadcastDims = null, bool deterministic = false, string rngCollection = "dropout")
-        : base(nameof(Dropout))
-    {
-        ArgumentNullException.ThrowIfNull(rngs);
-        ArgumentNullException.ThrowIfNull(rngCollection);
-        if (!(rate >= 0.0 && rate <= 1.0))
-            throw new ArgumentOutOfRangeException(nameof(rate), rate, $"Dropout rate {rate} is not a probability; expected a value in [0, 1] (0.1 drops 10 % of elements).");
-        Rate = rate;
-        RngCollection = rngCollection;
-        _broadcastDims = broadcastDims?.ToArray() ?? [];
-        _stream = rngs.Fork(rngCollection);
-        if (deterministic) eval();
-    }
+    /// <summary>Dimensions along which the mask is shared (size 1 in the mask); negative ones count from the end.</summary>
+    [Option] private readonly int[]? broadcastDims = null;
 
-    /// <summary>The probability of dropping an element.</summary>
-    public double Rate { get; }
+    /// <summary>Start in eval mode (the identity) instead of training mode.</summary>
+    [Option] private readonly bool deterministic = false;
 
-    /// <summary>The stream the layer forked at construction.</summary>
-    public string RngCollection { get; }
+    /// <summary>The stream to fork; <c>dropout</c> by default.</summary>
+    [Option] private readonly string rngCollection = "dropout";
 
-    /// <summary>The layer's own stream (key and count): <c>fold_in(streamKey, count)</c> is the next mask key.</summary>
-    public RngStream Stream => _stream;
+    [Fork("rngCollection")]
+    private RngStream rngs;
+
+    /// <summary>The layer's own stream (key and count): <c>fold_in(key, count)</c> is the next mask key.</summary>
+    public RngStream Stream => rngs;
 
     /// <summary>Whether <see cref="Forward"/> is the identity: <c>!training</c>. Setting it calls <c>train(!value)</c>.</summary>
-    public bool Deterministic
+    public bool IsDeterministic
     {
         get => !training;
         set => train(!value);
+    }
+
+    partial void OnInitialized()
+    {
+        if (!(rate >= 0.0 && rate <= 1.0))
+            throw new ArgumentOutOfRangeException(nameof(rate), rate, $"Dropout rate {rate} is not a probability; expected a value in [0, 1] (0.1 drops 10 % of elements).");
+        if (deterministic) eval();
     }
 
     /// <summary>
@@ -69,31 +63,27 @@ public sealed class Dropout : Module
     /// drawn. <c>rate == 1</c>: zeros.
     /// </summary>
     /// <param name="x">Any floating-point tensor.</param>
-    /// <param name="deterministic">Overrides <see cref="Deterministic"/> for this call.</param>
+    /// <param name="deterministic">Overrides <see cref="IsDeterministic"/> for this call.</param>
     /// <param name="rngs">Draw this call's key from here instead of the layer's stream.</param>
     /// <exception cref="ArgumentException">A broadcast dimension is outside the input's rank.</exception>
     public Tensor Forward(Tensor x, bool? deterministic = null, Rngs? rngs = null)
     {
         ArgumentNullException.ThrowIfNull(x);
-        if ((deterministic ?? Deterministic) || Rate == 0.0) return x.alias();
+        if ((deterministic ?? IsDeterministic) || Rate == 0.0) return x.alias();
         if (Rate == 1.0) return torch.zeros_like(x);
-        PrngKey key = rngs is null ? _stream.Next() : rngs.Next(RngCollection);
+        PrngKey key = rngs is null ? this.rngs.Next() : rngs.Next(RngCollection);
         double keepProb = 1.0 - Rate;
         using var scope = torch.NewDisposeScope();
         Tensor mask = JaxRandom.Bernoulli(key, keepProb, MaskShape(x)).to(x.device);
-        // Eager JAX divides by the float32 keep probability (a true division, SPEC 16.6).
+        // Eager JAX divides by the float32 keep probability (a true division; docs/jax-random.md).
         Tensor kept = x.div(torch.tensor((float)keepProb, x.dtype, x.device).expand_as(x));
         return torch.where(mask, kept, torch.zeros_like(x)).MoveToOuterDisposeScope();
     }
 
-    /// <inheritdoc/>
-    public override Module NewLike() =>
-        new Dropout(Rate, new Rngs(0), _broadcastDims, Deterministic, RngCollection);
-
     private long[] MaskShape(Tensor x)
     {
         long[] shape = x.shape;
-        foreach (int d in _broadcastDims)
+        foreach (int d in broadcastDims ?? [])
         {
             int axis = d < 0 ? d + shape.Length : d;
             if (axis < 0 || axis >= shape.Length)

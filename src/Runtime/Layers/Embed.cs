@@ -10,52 +10,43 @@ namespace Nnx;
 /// <c>new Embed(5, 3, new Rngs(0))</c> holds exactly the numbers of <c>nnx.Embed(5, 3, rngs=nnx.Rngs(0))</c>.
 /// </summary>
 /// <remarks>
-/// The generated constructor is <c>Embed(numEmbeddings, features, rngs, paramDtype = null, embeddingInit = null)</c>;
-/// it draws one <c>rngs.Params()</c> key, as NNX does. The default initializer is NNX's
-/// <c>variance_scaling(1.0, fan_in, normal, out_axis=0)</c>, i.e. <c>N(0, 1/features)</c>. Options that are not
-/// dimensions are set with an object initializer: <c>new Embed(v, d, rngs) { OutOfRange = OutOfRange.Fill, PaddingId = 0 }</c>.
+/// The generated constructor is <c>Embed(numEmbeddings, features, rngs, outOfRange = Throw, paddingId = null,
+/// dtype = null, paramDtype = null, embeddingInit = null)</c>; it draws one <c>rngs.Params()</c> key, as NNX does. The
+/// default initializer is NNX's <c>variance_scaling(1.0, fan_in, normal, out_axis=0)</c>, i.e. <c>N(0, 1/features)</c>.
 /// </remarks>
 public partial class Embed
 {
+    /// <summary>What <see cref="Forward"/> does with an id outside <c>[0, NumEmbeddings)</c>: throw (the default), clamp as
+    /// JAX's <c>x[ids]</c>, or give NaN rows as <c>jnp.take</c> (what <c>nnx.Embed</c> does).</summary>
+    [Option] private readonly OutOfRange outOfRange = OutOfRange.Throw;
+
+    /// <summary>An id whose row starts at zero and never receives a gradient, as PyTorch's <c>padding_idx</c>; negative
+    /// values count from the end (<c>-1</c> is the last row).</summary>
+    [Option] private readonly long? paddingId = null;
+
+    /// <summary>The element type of <see cref="Forward"/>'s rows and <see cref="Attend"/>'s logits (NNX's <c>dtype</c>);
+    /// by default that of the table, which keeps its <c>paramDtype</c>.</summary>
+    [Option] private readonly ScalarType? dtype = null;
+
     [Param(Shape = "numEmbeddings,features", Init = "variance_scaling(1.0, fan_in, normal, out_axis=0)")]
     private Parameter embedding;
 
-    private long? _paddingId;
+    // The padding row as an index in [0, NumEmbeddings), or null.
+    private long? _paddingRow;
 
     /// <summary>The table, <c>(NumEmbeddings, Features)</c> (<c>embed.embedding</c> in NNX).</summary>
     public Parameter Embedding => embedding;
 
-    /// <summary>What <see cref="Forward"/> does with an id outside <c>[0, NumEmbeddings)</c>: throw (the default),
-    /// clamp as JAX's <c>x[ids]</c>, or give NaN rows as <c>jnp.take</c> (what <c>nnx.Embed</c> does).</summary>
-    public OutOfRange OutOfRange { get; set; } = OutOfRange.Throw;
-
-    /// <summary>
-    /// The element type of <see cref="Forward"/>'s rows and <see cref="Attend"/>'s logits (<c>dtype</c> in NNX); by
-    /// default that of the table. The table itself keeps its <c>paramDtype</c>.
-    /// </summary>
-    public ScalarType? Dtype { get => _dtype; init => _dtype = value; }
-
-    private ScalarType? _dtype;
-
-    /// <summary>
-    /// An id whose row is zeroed now and never receives a gradient, as PyTorch's <c>padding_idx</c>: its rows in
-    /// <see cref="Forward"/> are cut from the autograd graph, so optimizers leave the row as it is. Negative values
-    /// count from the end (<c>-1</c> is the last row). Set it in the object initializer.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The id is not in <c>[-NumEmbeddings, NumEmbeddings)</c>.</exception>
-    public long? PaddingId
+    partial void OnInitialized()
     {
-        get => _paddingId;
-        init
-        {
-            _paddingId = value is long id ? CheckPaddingId(id) : null;
-            if (_paddingId is long row)
-            {
-                using var noGrad = torch.no_grad();
-                using Tensor padding = embedding[row];
-                padding.zero_();
-            }
-        }
+        if (paddingId is not long id) return;
+        if (id < -NumEmbeddings || id >= NumEmbeddings)
+            throw new ArgumentOutOfRangeException(nameof(paddingId), id,
+                $"PaddingId {id} is outside [-{NumEmbeddings}, {NumEmbeddings}) for a table of {NumEmbeddings} rows; use a row index of the table.");
+        _paddingRow = id < 0 ? id + NumEmbeddings : id;
+        using var noGrad = torch.no_grad();
+        using Tensor padding = embedding[_paddingRow.Value];
+        padding.zero_();
     }
 
     /// <summary>
@@ -64,9 +55,10 @@ public partial class Embed
     /// </summary>
     /// <param name="matrix">The table, <c>(numEmbeddings, features)</c>, floating point; it is copied, not shared.</param>
     /// <param name="freeze">Whether optimizers leave the table alone.</param>
-    /// <param name="paddingId">As <see cref="PaddingId"/>, except that the pretrained row is kept, not zeroed (as PyTorch).</param>
+    /// <param name="paddingId">As the <c>paddingId</c> option, except that the pretrained row is kept, not zeroed (as PyTorch).</param>
+    /// <param name="outOfRange">As the <c>outOfRange</c> option.</param>
     /// <exception cref="ArgumentException">The matrix is not two-dimensional with both sizes at least 1, or not floating point.</exception>
-    public static Embed FromPretrained(Tensor matrix, bool freeze = true, long? paddingId = null)
+    public static Embed FromPretrained(Tensor matrix, bool freeze = true, long? paddingId = null, OutOfRange outOfRange = OutOfRange.Throw)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         if (matrix.dim() != 2 || matrix.size(0) < 1 || matrix.size(1) < 1)
@@ -76,24 +68,14 @@ public partial class Embed
         if (!matrix.is_floating_point())
             throw new ArgumentException(
                 $"Embed.FromPretrained needs a floating-point matrix; got {matrix.dtype}. Convert it first, e.g. matrix.to(ScalarType.Float32).", nameof(matrix));
-        var embed = new Embed(matrix.size(0), matrix.size(1), new Rngs(0), matrix.dtype, Initializers.Zeros());
+        var embed = new Embed(matrix.size(0), matrix.size(1), new Rngs(0), outOfRange: outOfRange, paddingId: paddingId,
+            paramDtype: matrix.dtype, embeddingInit: Initializers.Zeros());
         using (torch.no_grad())
         {
             embed.embedding.copy_(matrix);
         }
         embed.embedding.requires_grad = !freeze;
-        if (paddingId is long id) embed._paddingId = embed.CheckPaddingId(id);
         return embed;
-    }
-
-    /// <inheritdoc/>
-    protected override void CopySettingsTo(Module copy)
-    {
-        base.CopySettingsTo(copy);
-        var embed = (Embed)copy;
-        embed.OutOfRange = OutOfRange;
-        embed._dtype = _dtype;
-        embed._paddingId = _paddingId;   // the row itself comes with the copied table
     }
 
     /// <summary>
@@ -105,7 +87,7 @@ public partial class Embed
     public Tensor Forward(Tensor ids)
     {
         Tensor rows = Lookup.Rows(embedding, ids, OutOfRange);
-        if (_paddingId is long row)
+        if (_paddingRow is long row)
         {
             using Tensor all = rows;
             rows = CutPaddingGradient(all, ids, row, NumEmbeddings);
@@ -117,7 +99,8 @@ public partial class Embed
     /// <c>query @ embeddingᵀ</c>: logits <c>(..., NumEmbeddings)</c> for queries <c>(..., Features)</c>, the output
     /// head of a model whose input and output embeddings are tied (<c>nnx.Embed.attend</c>).
     /// </summary>
-    /// <exception cref="ArgumentException">The query is a scalar or its last dimension is not <see cref="Features"/>.</exception>
+    /// <exception cref="ArgumentException">The query is a scalar, its last dimension is not <see cref="Features"/>, it is not
+    /// a number, or it is on another device than the table.</exception>
     public Tensor Attend(Tensor query)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -125,11 +108,9 @@ public partial class Embed
             throw new ArgumentException(
                 $"Embed.Attend needs queries of shape (..., {Features}); got [{string.Join(", ", query.shape)}]. " +
                 "The last dimension must equal the embedding width (features).", nameof(query));
-        ScalarType dtype = Dtype ?? torch.promote_types(query.dtype, embedding.dtype);
+        ScalarType computation = Promotion.Computation("Embed.Attend", query, embedding, Dtype);
         using var scope = torch.NewDisposeScope();
-        Tensor q = query.dtype == dtype ? query : query.to(dtype);
-        Tensor table = embedding.dtype == dtype ? embedding : embedding.to(dtype);
-        return q.matmul(table.t()).MoveToOuterDisposeScope();
+        return Promotion.To(query, computation).matmul(Promotion.To(embedding, computation).t()).MoveToOuterDisposeScope();
     }
 
     private Tensor ToComputeDtype(Tensor rows)
@@ -146,13 +127,5 @@ public partial class Embed
         using var scope = torch.NewDisposeScope();
         Tensor isPadding = ids.eq(row).logical_or(ids.eq(row - vocab)).unsqueeze(-1);
         return torch.where(isPadding, rows.detach(), rows).MoveToOuterDisposeScope();
-    }
-
-    private long CheckPaddingId(long id)
-    {
-        if (id < -NumEmbeddings || id >= NumEmbeddings)
-            throw new ArgumentOutOfRangeException(nameof(PaddingId), id,
-                $"PaddingId {id} is outside [-{NumEmbeddings}, {NumEmbeddings}) for a table of {NumEmbeddings} rows; use a row index of the table.");
-        return id < 0 ? id + NumEmbeddings : id;
     }
 }

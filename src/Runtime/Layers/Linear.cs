@@ -10,27 +10,39 @@ namespace Nnx;
 /// (<c>lecun_normal</c>) and a <c>(outFeatures,)</c> bias (zeros), written with the Nnx DSL.
 /// </summary>
 /// <remarks>
-/// The generated constructor is <c>Linear(inFeatures, outFeatures, rngs, paramDtype = null, kernelInit = null,
-/// biasInit = null)</c>. It draws the kernel key, then the bias key (which <c>zeros</c> ignores), as NNX does, so
-/// <c>new Linear(5, 3, new Rngs(0))</c> equals <c>nnx.Linear(5, 3, rngs=nnx.Rngs(0))</c> and a following layer gets
-/// the same keys as in NNX. The kernel is stored <c>(in, out)</c> as in NNX, not <c>(out, in)</c> as in PyTorch.
+/// The generated constructor is <c>Linear(inFeatures, outFeatures, rngs, useBias = true, dtype = null, paramDtype = null,
+/// kernelInit = null, biasInit = null)</c>. It draws the kernel key, then the bias key (which <c>zeros</c> ignores) only
+/// when there is a bias, as NNX does, so <c>new Linear(5, 3, new Rngs(0))</c> equals <c>nnx.Linear(5, 3, rngs=nnx.Rngs(0))</c>
+/// and a following layer gets the same keys as in NNX. The kernel is stored <c>(in, out)</c> as in NNX, not
+/// <c>(out, in)</c> as in PyTorch.
 /// </remarks>
 public partial class Linear
 {
+    /// <summary>Whether the layer adds a bias (NNX's <c>use_bias</c>); without one there is no <c>bias</c> variable.</summary>
+    [Option] private readonly bool useBias = true;
+
+    /// <summary>The computation's dtype (NNX's <c>dtype</c>); by default the promotion of the input's and the parameters'.</summary>
+    [Option] private readonly ScalarType? dtype = null;
+
     [Param(Shape = "inFeatures,outFeatures", Init = "lecun_normal")]
     private Parameter kernel;
 
-    [Param(Shape = "outFeatures", Init = "zeros")]
-    private Parameter bias;
+    [Param(Shape = "outFeatures", Init = "zeros", When = "useBias")]
+    private Parameter? bias;
 
     /// <summary>The weight matrix, <c>(InFeatures, OutFeatures)</c>.</summary>
     public Parameter Kernel => kernel;
 
-    /// <summary>The bias, <c>(OutFeatures,)</c>.</summary>
-    public Parameter Bias => bias;
+    /// <summary>The bias, <c>(OutFeatures,)</c>, or null when <see cref="UseBias"/> is false.</summary>
+    public Parameter? Bias => bias;
 
-    /// <summary><c>x @ kernel + bias</c> for inputs <c>(..., InFeatures)</c>; the result is <c>(..., OutFeatures)</c>.</summary>
-    /// <exception cref="ArgumentException">The input is a scalar or its last dimension is not <see cref="InFeatures"/>.</exception>
+    /// <summary>
+    /// <c>x @ kernel + bias</c> for inputs <c>(..., InFeatures)</c>; the result is <c>(..., OutFeatures)</c> in
+    /// <see cref="Dtype"/>, or the promoted type of the input and the parameters (float64 input with float32 parameters
+    /// computes in float64, as JAX does).
+    /// </summary>
+    /// <exception cref="ArgumentException">The input is a scalar, its last dimension is not <see cref="InFeatures"/>, it is
+    /// not a number, or it is on another device than the parameters.</exception>
     public Tensor Forward(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -38,8 +50,11 @@ public partial class Linear
             throw new ArgumentException(
                 $"Linear({InFeatures}, {OutFeatures}) needs inputs of shape (..., {InFeatures}); got [{string.Join(", ", x.shape)}]. " +
                 "The last dimension must equal inFeatures.", nameof(x));
+        ScalarType computation = Promotion.Computation("Linear", x, kernel, Dtype);
         using var scope = torch.NewDisposeScope();
         // As NNX: the dot product first, then the bias as a separate add.
-        return x.matmul(kernel).add_(bias).MoveToOuterDisposeScope();
+        Tensor y = Promotion.To(x, computation).matmul(Promotion.To(kernel, computation));
+        if (bias is not null) y = y.add_(Promotion.To(bias, computation));
+        return y.MoveToOuterDisposeScope();
     }
 }

@@ -10,39 +10,46 @@ namespace Nnx;
 /// of ones, written with the Nnx DSL.
 /// </summary>
 /// <remarks>
-/// The generated constructor is <c>RMSNorm(numFeatures, rngs, paramDtype = null, scaleInit = null)</c>; it draws one
-/// <c>rngs.Params()</c> key for the scale, as NNX does. Statistics are computed in at least float32; results agree
-/// with JAX within float rounding, not bit for bit.
+/// The generated constructor is <c>RMSNorm(numFeatures, rngs, epsilon = 1e-6, useScale = true, useFastVariance =
+/// true, dtype = null, paramDtype = null, scaleInit = null)</c>; it draws one <c>rngs.Params()</c> key for the scale
+/// when there is one, as NNX does. Statistics are computed in at least float32; results agree with JAX within float
+/// rounding, not bit for bit.
 /// </remarks>
 public partial class RMSNorm
 {
-    [Param(Shape = "numFeatures", Init = "ones")]
-    private Parameter scale;
-
-    /// <summary>The learned scale, <c>(NumFeatures,)</c>.</summary>
-    public Parameter Scale => scale;
-
     /// <summary>Added to the mean square before the square root; NNX's default 1e-6.</summary>
-    public double Epsilon { get => _epsilon; init => _epsilon = value; }
+    [Option] private readonly double epsilon = 1e-6;
 
-    private double _epsilon = 1e-6;
+    /// <summary>Whether the layer multiplies by a learned scale (NNX's <c>use_scale</c>).</summary>
+    [Option] private readonly bool useScale = true;
 
-    /// <inheritdoc/>
-    protected override void CopySettingsTo(Module copy)
+    /// <summary>NNX's <c>use_fast_variance</c>; RMSNorm uses no mean, so both settings compute <c>E[x²]</c>.</summary>
+    [Option] private readonly bool useFastVariance = true;
+
+    /// <summary>The output dtype (NNX's <c>dtype</c>); by default the promotion of the input's and the scale's.</summary>
+    [Option] private readonly ScalarType? dtype = null;
+
+    [Param(Shape = "numFeatures", Init = "ones", When = "useScale")]
+    private Parameter? scale;
+
+    /// <summary>The learned scale, <c>(NumFeatures,)</c>, or null without <see cref="UseScale"/>.</summary>
+    public Parameter? Scale => scale;
+
+    /// <summary>
+    /// Normalises <paramref name="x"/> <c>(..., NumFeatures)</c> over its last axis; with a <paramref name="mask"/>,
+    /// the mean square uses only the elements where it is true.
+    /// </summary>
+    /// <exception cref="ArgumentException">The input is a scalar, not floating point, or its last dimension is not
+    /// <see cref="NumFeatures"/>; or the mask is not bool or does not broadcast.</exception>
+    public Tensor Forward(Tensor x, Tensor? mask = null)
     {
-        base.CopySettingsTo(copy);
-        ((RMSNorm)copy)._epsilon = _epsilon;
-    }
-
-    /// <summary>Normalises <paramref name="x"/> <c>(..., NumFeatures)</c> over its last axis; same shape and dtype out.</summary>
-    /// <exception cref="ArgumentException">The input is a scalar or its last dimension is not <see cref="NumFeatures"/>.</exception>
-    public Tensor Forward(Tensor x)
-    {
-        Norms.CheckInput(x, NumFeatures, "RMSNorm");
+        Norms.CheckInput(x, mask, NumFeatures, "RMSNorm");
         using var scope = torch.NewDisposeScope();
         Tensor xs = Norms.StatisticsType(x);
-        Tensor multiplier = xs.square().mean([-1L], keepdim: true).add_(Epsilon).rsqrt_().mul(scale);
+        Tensor multiplier = Norms.Mean(xs.square(), mask).add_(Epsilon).rsqrt_();
+        if (scale is not null) multiplier = multiplier.mul(scale);
         Tensor y = xs.mul(multiplier);
-        return (y.dtype == x.dtype ? y : y.to(x.dtype)).MoveToOuterDisposeScope();
+        ScalarType output = Norms.OutputType(x, scale, null, Dtype);
+        return (y.dtype == output ? y : y.to(output)).MoveToOuterDisposeScope();
     }
 }

@@ -3,38 +3,51 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using Nnx.Generated;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nnx;
 
 /// <summary>
-/// The structure of a module without its values (NNX's <c>GraphDef</c>): its type, every variable's path, kind,
-/// dtype and shape, and the aliases of shared tensors. <see cref="Merge"/> rebuilds a module from it and states.
+/// The structure of a module without its values (NNX's <c>GraphDef</c>): its <see cref="ModuleDefinition"/> (type,
+/// dimensions, options), every variable's path, kind, dtype and shape, the aliases of shared tensors, and each
+/// module's training flag. <see cref="Merge"/> rebuilds a module from it and states.
 /// </summary>
-/// <remarks>
-/// It keeps a reference to the module it was split from and calls that module's <see cref="Module.NewLike"/> to
-/// rebuild, which reads only the module's dimensions: its tensors are neither kept nor used, so the graph definition
-/// stays usable after the module is disposed.
-/// </remarks>
+/// <remarks>A graph definition is data: it keeps no reference to the module it was split from.</remarks>
 public sealed class GraphDef
 {
-    private readonly Module _source;
+    private readonly ModuleDefinition? _definition;
+    private readonly string _noDefinition;
     private readonly List<VariableSpec> _specs;
     private readonly List<VariableKind> _kinds;
     private readonly Dictionary<string, string> _aliases;
+    private readonly List<KeyValuePair<string, bool>> _training;
 
-    internal GraphDef(Module source, State state)
+    internal GraphDef(IModule source, State state)
     {
-        _source = source;
+        ModuleType = source.GetType();
+        try
+        {
+            _definition = source.Definition;
+            _noDefinition = "";
+        }
+        catch (NotSupportedException e)
+        {
+            // NNX can split any module; only merging needs the definition, so the reason waits for Merge.
+            _noDefinition = e.Message;
+        }
         _specs = state.Values.Select(VariableSpec.Of).ToList();
         _kinds = state.Values.Select(v => v.Kind).ToList();
         _aliases = new Dictionary<string, string>(state.Aliases, StringComparer.Ordinal);
+        _training = TrainingFlags(ModuleState.Torch(source));
     }
 
     /// <summary>The type of module <see cref="Merge"/> builds.</summary>
-    public Type ModuleType => _source.GetType();
+    public Type ModuleType { get; }
+
+    /// <summary>The root module's definition: its type and constructor arguments.</summary>
+    /// <exception cref="NotSupportedException">The module had no definition (a hand-written module without one).</exception>
+    public ModuleDefinition Definition => _definition ?? throw new NotSupportedException(_noDefinition);
 
     /// <summary>The stored variable paths, in traversal order.</summary>
     public IReadOnlyList<string> Paths => _specs.Select(s => s.Path).ToList();
@@ -42,10 +55,13 @@ public sealed class GraphDef
     /// <summary>Tied paths, mapped to the stored path holding the same tensor.</summary>
     public IReadOnlyDictionary<string, string> Aliases => _aliases;
 
+    /// <summary>Each module's training flag by path (<c>""</c> for the root), in pre-order.</summary>
+    public IReadOnlyList<KeyValuePair<string, bool>> Training => _training;
+
     /// <summary>
-    /// A new module with this structure and the states' values (NNX's <c>nnx.merge</c>): built by
-    /// <see cref="Module.NewLike"/>, then every variable is copied in. A tied tensor is one object in the new module,
-    /// as it was in the original.
+    /// A new module with this structure and the states' values (NNX's <c>nnx.merge</c>): built from
+    /// <see cref="Definition"/> without drawing initial values, then every variable is copied in and each module's
+    /// training flag restored. A tied tensor is one object in the new module, as it was in the original.
     /// </summary>
     /// <param name="states">
     /// States that together hold every stored path exactly once, e.g. the states <see cref="ModuleState.Split"/> returned.
@@ -54,9 +70,9 @@ public sealed class GraphDef
     /// <exception cref="StateMismatchException">
     /// A path is missing, unexpected, or has another shape or dtype; every such path is listed and no module is built.
     /// </exception>
-    /// <exception cref="NotSupportedException">The module type does not implement <see cref="Module.NewLike"/>.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="Module.NewLike"/> built a module of another structure.</exception>
-    public Module Merge(params State[] states)
+    /// <exception cref="NotSupportedException">The module had no definition.</exception>
+    /// <exception cref="InvalidOperationException">The definition built a module of another structure.</exception>
+    public IModule Merge(params State[] states)
     {
         var (sources, sourceAliases) = ModuleState.Combine(states, nameof(states));
         StateMatch match = StateMatch.Compute(_specs, _aliases, sources.Select(VariableSpec.Of).ToList(), sourceAliases);
@@ -64,53 +80,51 @@ public sealed class GraphDef
             throw new StateMismatchException(
                 $"Cannot merge into {ModuleType.Name}: the states do not fit its structure; pass every state Split returned, or states of a module with the same dimensions", match.Differences);
 
-        Module module = NewLikeWithoutInitialValues();
+        // Every variable is overwritten below, so the new module allocates its variables without drawing their values.
+        IModule module = Definition.Build(Rngs.ForRebuilding());
         try
         {
-            State fresh = StateTraversal.Collect(module);
-            if (ConvertToTheSourceDtype(module, fresh)) fresh = StateTraversal.Collect(module);
+            torch.nn.Module torchModule = ModuleState.Torch(module);
+            State fresh = StateTraversal.Collect(torchModule);
+            if (ConvertToTheSourceDtype(torchModule, fresh)) fresh = StateTraversal.Collect(torchModule);
             CheckSameStructure(module, fresh);
             var byPath = sources.ToDictionary(s => s.Path, StringComparer.Ordinal);
             using (torch.no_grad())
                 foreach (var (target, source) in match.Pairs) fresh[target].Value.copy_(byPath[source].Value);
-            ModuleSettings.Copy(_source, module);
+            RestoreTraining(torchModule);
             return module;
         }
         catch
         {
-            module.Dispose();
+            (module as IDisposable)?.Dispose();
             throw;
         }
     }
 
-    /// <summary>The module type, then one line per path with kind, dtype and shape, and <c>tied to</c> for aliases.</summary>
+    /// <summary>The definition, then one line per path with kind, dtype and shape, and <c>tied to</c> for aliases.</summary>
     public override string ToString()
     {
-        var text = new StringBuilder($"GraphDef of {ModuleType.Name}");
+        var text = new StringBuilder($"GraphDef of {(_definition is null ? ModuleType.Name : _definition.ToString())}");
         foreach (var (spec, kind) in _specs.Zip(_kinds)) text.AppendLine().Append(CultureInfo.InvariantCulture, $"  {spec.Path}: {kind} {spec.Describe()}");
         foreach (var (alias, stored) in _aliases) text.AppendLine().Append("  ").Append(alias).Append(": tied to ").Append(stored);
         return text.ToString();
     }
 
-    // Every variable of the new module is overwritten below, so its initial values are not drawn.
-    private Module NewLikeWithoutInitialValues()
+    private static List<KeyValuePair<string, bool>> TrainingFlags(torch.nn.Module root) =>
+        root.named_modules().Select(m => KeyValuePair.Create(m.name, m.module.training)).Prepend(KeyValuePair.Create("", root.training)).ToList();
+
+    // train() recurses into children, so setting the flags in pre-order leaves every module with its own.
+    private void RestoreTraining(torch.nn.Module root)
     {
-        bool outer = ModuleSupport.SkipInitialValues;
-        ModuleSupport.SkipInitialValues = true;
-        try
-        {
-            return _source.NewLike();
-        }
-        finally
-        {
-            ModuleSupport.SkipInitialValues = outer;
-        }
+        Dictionary<string, torch.nn.Module> modules = root.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
+        modules[""] = root;
+        foreach (var (path, training) in _training)
+            if (modules.TryGetValue(path, out torch.nn.Module? module)) module.train(training);
     }
 
-    // NewLike builds the declared dtypes. A module built with paramDtype, or converted with to(dtype), holds one
-    // floating dtype throughout; convert the new one the same way. Mixed dtypes are the declared ones, as built.
-    // Returns whether it converted, which replaces the module's tensors.
-    private bool ConvertToTheSourceDtype(Module module, State fresh)
+    // The definition builds the declared dtypes (or its paramDtype). A module converted with to(dtype) afterwards holds
+    // one floating dtype throughout; convert the new one the same way. Returns whether it converted.
+    private bool ConvertToTheSourceDtype(torch.nn.Module module, State fresh)
     {
         ScalarType[] floating = _specs.Select(s => s.DType).Where(IsFloating).Distinct().ToArray();
         if (floating.Length != 1 || !fresh.Values.Any(v => IsFloating(v.DType) && v.DType != floating[0]))
@@ -122,7 +136,7 @@ public sealed class GraphDef
     private static bool IsFloating(ScalarType dtype) =>
         dtype is ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Float32 or ScalarType.Float64;
 
-    private void CheckSameStructure(Module module, State fresh)
+    private void CheckSameStructure(IModule module, State fresh)
     {
         List<VariableSpec> built = fresh.Values.Select(VariableSpec.Of).ToList();
         bool same = built.Count == _specs.Count
@@ -131,7 +145,7 @@ public sealed class GraphDef
             && fresh.Aliases.Count == _aliases.Count && fresh.Aliases.All(a => _aliases.TryGetValue(a.Key, out string? s) && s == a.Value);
         if (!same)
             throw new InvalidOperationException(
-                $"{module.GetType().Name}.NewLike() built a module whose state differs from the one it was split from; NewLike must rebuild the same dimensions and ties."
+                $"The definition of {module.GetType().Name} built a module whose state differs from the one it was split from; a definition must rebuild the same dimensions and ties."
                 + Environment.NewLine + "Expected: " + ToString() + Environment.NewLine + "Built: " + fresh);
     }
 }

@@ -4,7 +4,7 @@ namespace Nnx;
 
 /// <summary>
 /// Receives a module's variables and submodules in declaration order (the order NNX's graph traversal uses).
-/// Generated modules call it from <see cref="Module.VisitState"/>; the state API (paths, filters, split, merge,
+/// Generated modules call it from <see cref="IModule.VisitState"/>; the state API (paths, filters, split, merge,
 /// update, checkpoints) is built on it.
 /// </summary>
 public interface IStateVisitor
@@ -17,6 +17,6 @@ public interface IStateVisitor
 
     /// <summary>A direct submodule; list elements arrive one by one with names <c>"0"</c>, <c>"1"</c>... under <paramref name="name"/>.</summary>
     /// <param name="name">Its path segment(s) relative to the visited module, e.g. <c>"encoder"</c> or <c>"blocks.0"</c>.</param>
-    /// <param name="module">The submodule; visitors recurse by calling its <see cref="Module.VisitState"/>.</param>
-    void Submodule(string name, Module module);
+    /// <param name="module">The submodule; visitors recurse by calling its <see cref="IModule.VisitState"/>.</param>
+    void Submodule(string name, IModule module);
 }

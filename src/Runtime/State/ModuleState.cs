@@ -6,12 +6,12 @@ using TorchSharp;
 namespace Nnx;
 
 /// <summary>
-/// Flax NNX's functional state API on modules: <c>nnx.state</c> (<see cref="GetState(Module)"/>), <c>nnx.split</c>
+/// Flax NNX's functional state API on modules: <c>nnx.state</c> (<see cref="GetState(IModule)"/>), <c>nnx.split</c>
 /// (<see cref="Split"/>), <c>nnx.merge</c> (<see cref="GraphDef.Merge"/>), <c>nnx.update</c> (<see cref="Update"/>)
 /// and <c>nnx.clone</c> (<see cref="Clone"/>).
 /// </summary>
 /// <remarks>
-/// The state is read through <see cref="Module.VisitState"/> in declaration order; a module whose
+/// The state is read through <see cref="IModule.VisitState"/> in declaration order; a module whose
 /// <c>VisitState</c> reports nothing is read from TorchSharp's registries (parameters as <see cref="VariableKind.Param"/>,
 /// persistent buffers as <see cref="VariableKind.BatchStat"/>, then children). A tensor reached under several paths
 /// (a tied weight, or a submodule used twice) is one variable stored under the first path; the others are aliases.
@@ -20,14 +20,14 @@ public static class ModuleState
 {
     /// <summary>Every variable of the module, by path, with the aliases of shared tensors (<c>nnx.state(module)</c>).</summary>
     /// <remarks>The values are the module's live tensors: use <see cref="Clone"/> or <c>detach().clone()</c> for a snapshot.</remarks>
-    public static State GetState(this Module module)
+    public static State GetState(this IModule module)
     {
         ArgumentNullException.ThrowIfNull(module);
-        return StateTraversal.Collect(module);
+        return StateTraversal.Collect(Torch(module));
     }
 
     /// <summary>The variables <paramref name="filter"/> selects (<c>nnx.state(module, filter)</c>); combine filters with <c>|</c>, <c>&amp;</c>, <c>!</c>.</summary>
-    public static State GetState(this Module module, StateFilter filter)
+    public static State GetState(this IModule module, StateFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
         return module.GetState().Filter(filter);
@@ -40,7 +40,7 @@ public static class ModuleState
     /// </summary>
     /// <returns>The graph definition and one state per filter, in filter order.</returns>
     /// <exception cref="ArgumentException">Some variables match no filter; the message lists them. End with <see cref="StateFilter.Everything"/>.</exception>
-    public static (GraphDef GraphDef, State[] States) Split(this Module module, params StateFilter[] filters)
+    public static (GraphDef GraphDef, State[] States) Split(this IModule module, params StateFilter[] filters)
     {
         ArgumentNullException.ThrowIfNull(filters);
         if (Array.IndexOf(filters, null) is int nullAt and >= 0)
@@ -75,7 +75,7 @@ public static class ModuleState
     /// A path the module lacks, or another shape or dtype (no conversion is made); every such path is listed, with
     /// expected and found layouts, and the module is left unchanged.
     /// </exception>
-    public static void Update(this Module module, params State[] states)
+    public static void Update(this IModule module, params State[] states)
     {
         ArgumentNullException.ThrowIfNull(module);
         var (sources, sourceAliases) = Combine(states, nameof(states));
@@ -93,24 +93,28 @@ public static class ModuleState
     }
 
     /// <summary>
-    /// A deep copy (<c>nnx.clone</c>): a new module from <see cref="Module.NewLike"/> with the same values, the same
-    /// <c>requires_grad</c> flags, the same ties (one object per tied tensor) and the same training mode.
+    /// A deep copy (<c>nnx.clone</c>): a new module built from the original's <see cref="IModule.Definition"/> (its
+    /// dimensions and options) with the same values, dtypes, <c>requires_grad</c> flags, ties (one object per tied
+    /// tensor), RNG stream states and each module's own training mode.
     /// </summary>
-    /// <exception cref="NotSupportedException">The module type does not implement <see cref="Module.NewLike"/>.</exception>
-    public static T Clone<T>(this T module) where T : Module
+    /// <exception cref="NotSupportedException">The module has no <see cref="IModule.Definition"/>.</exception>
+    public static T Clone<T>(this T module) where T : class, IModule
     {
         var (graphDef, states) = module.Split();
-        Module merged = graphDef.Merge(states);
+        IModule merged = graphDef.Merge(states);
         if (merged is not T copy)
         {
-            merged.Dispose();
-            throw new InvalidOperationException($"{typeof(T).Name}.NewLike() returned a {merged.GetType().Name}; it must return the same type.");
+            (merged as IDisposable)?.Dispose();
+            throw new InvalidOperationException($"The definition of {typeof(T).Name} built a {merged.GetType().Name}; it must build the same type.");
         }
         State copied = copy.GetState();
         foreach (StateVariable v in states[0].Values) copied[v.Path].Value.requires_grad = v.Value.requires_grad;
-        copy.train(module.training);
         return copy;
     }
+
+    /// <summary>The TorchSharp module behind an <see cref="IModule"/> (every Nnx base is one).</summary>
+    internal static torch.nn.Module Torch(IModule module) =>
+        module as torch.nn.Module ?? throw new ArgumentException($"{module.GetType().Name} implements IModule but is not a torch.nn.Module; derive it from an Nnx module base.", nameof(module));
 
     /// <summary>The variables of several states and the union of their aliases; a path given twice is an error.</summary>
     internal static (List<StateVariable> Variables, Dictionary<string, string> Aliases) Combine(State[] states, string parameterName)

@@ -36,6 +36,9 @@ public sealed class StateFilter
     /// <summary>Non-trainable statistics and buffers (<c>nnx.BatchStat</c>).</summary>
     public static StateFilter BatchStat { get; } = OfKind(VariableKind.BatchStat);
 
+    /// <summary>The keys and counts of modules' own RNG streams (<c>nnx.RngState</c>).</summary>
+    public static StateFilter RngState { get; } = new(v => v.Kind is VariableKind.RngKey or VariableKind.RngCount, "RngState");
+
     /// <summary>Whether <paramref name="variable"/> is selected.</summary>
     public bool Matches(StateVariable variable)
     {

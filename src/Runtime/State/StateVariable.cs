@@ -9,7 +9,7 @@ namespace Nnx;
 /// <param name="Path">Dot-separated path from the root module, e.g. <c>"encoder.embedding"</c> or <c>"blocks.0.kernel"</c>.</param>
 /// <param name="Kind">Its NNX kind, used by <see cref="StateFilter"/>.</param>
 /// <param name="Value">
-/// The module's own tensor (not a copy) when the state came from <see cref="ModuleState.GetState(Module)"/>: writing into it
+/// The module's own tensor (not a copy) when the state came from <see cref="ModuleState.GetState(IModule)"/>: writing into it
 /// changes the module. Do not dispose it; the module owns it.
 /// </param>
 public sealed record StateVariable(string Path, VariableKind Kind, Tensor Value)

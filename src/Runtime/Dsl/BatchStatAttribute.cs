@@ -16,7 +16,7 @@ namespace Nnx;
 [AttributeUsage(AttributeTargets.Field, AllowMultiple = false, Inherited = false)]
 public sealed class BatchStatAttribute : Attribute
 {
-    /// <summary>Comma-separated dimensions: identifiers (<c>features</c>) or positive integer literals (<c>64</c>).</summary>
+    /// <summary>Comma-separated sizes, as <see cref="ParamAttribute.Shape"/>.</summary>
     public string Shape { get; set; } = "";
 
     /// <summary>The initial value: <c>zeros</c> (the default), <c>ones</c> or <c>constant(c)</c>.</summary>
@@ -24,4 +24,7 @@ public sealed class BatchStatAttribute : Attribute
 
     /// <summary>The element type of the buffer; <c>Float32</c> by default.</summary>
     public ScalarType Dtype { get; set; } = ScalarType.Float32;
+
+    /// <summary>A condition over the module's options, as <see cref="ParamAttribute.When"/>.</summary>
+    public string When { get; set; } = "";
 }

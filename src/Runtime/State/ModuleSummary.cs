@@ -5,22 +5,22 @@ using System.Linq;
 using System.Text;
 using static TorchSharp.torch;
 
-namespace Nnx.Generated;
+namespace Nnx;
 
-/// <summary>Writes <see cref="Module.Summary"/> by walking <see cref="Module.VisitState"/>.</summary>
+/// <summary>Writes <see cref="Module.Summary"/> by walking <see cref="IModule.VisitState"/>.</summary>
 internal sealed class ModuleSummary : IStateVisitor
 {
     private readonly List<string[]> _rows = [];
     private readonly Dictionary<Tensor, string> _firstPath = new(ReferenceEqualityComparer.Instance);
     private string _prefix = "";
 
-    public static string Write(Module module)
+    public static string Write<T>(T module) where T : TorchSharp.torch.nn.Module, IModule
     {
         var summary = new ModuleSummary();
         module.VisitState(summary);
         var text = new StringBuilder();
         text.Append(module.GetType().Name).Append(": ")
-            .Append(module.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)).Append(" parameters").Append('\n');
+            .Append(ModuleMembers.ParameterCount(module).ToString("N0", CultureInfo.InvariantCulture)).Append(" parameters").Append('\n');
         string[] header = ["path", "kind", "shape", "dtype", "tied to"];
         int[] widths = header.Select((h, i) => summary._rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
         foreach (string[] row in summary._rows.Prepend(header))
@@ -38,7 +38,7 @@ internal sealed class ModuleSummary : IStateVisitor
         _rows.Add([path, kind.ToString(), shape, value.dtype.ToString(), tiedTo]);
     }
 
-    public void Submodule(string name, Module module)
+    public void Submodule(string name, IModule module)
     {
         ArgumentNullException.ThrowIfNull(module);
         string outer = _prefix;

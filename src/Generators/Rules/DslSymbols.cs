@@ -1,0 +1,100 @@
+using Microsoft.CodeAnalysis;
+
+namespace Nnx.Generators.Rules;
+
+/// <summary>What kind of Nnx member an attribute declares.</summary>
+internal enum DslKind
+{
+    Param,
+    BatchStat,
+    Sub,
+    Tied,
+    Option,
+    Fork,
+}
+
+/// <summary>The Nnx and TorchSharp types the rule book looks for, resolved once per compilation.</summary>
+internal sealed class DslSymbols
+{
+    public const string ParamAttribute = "Nnx.ParamAttribute";
+    public const string BatchStatAttribute = "Nnx.BatchStatAttribute";
+    public const string SubAttribute = "Nnx.SubAttribute";
+    public const string TiedAttribute = "Nnx.TiedAttribute";
+    public const string OptionAttribute = "Nnx.OptionAttribute";
+    public const string ForkAttribute = "Nnx.ForkAttribute";
+    public const string SignatureAttribute = "Nnx.Dsl.ModuleSignatureAttribute";
+
+    /// <summary>The attribute metadata names, by kind (the generator's pipeline starts one provider per name).</summary>
+    public static readonly (string Name, DslKind Kind)[] Attributes =
+    [
+        (ParamAttribute, DslKind.Param), (BatchStatAttribute, DslKind.BatchStat), (SubAttribute, DslKind.Sub),
+        (TiedAttribute, DslKind.Tied), (OptionAttribute, DslKind.Option), (ForkAttribute, DslKind.Fork),
+    ];
+
+    private readonly INamedTypeSymbol?[] _attributes;
+
+    public DslSymbols(Compilation compilation)
+    {
+        _attributes = new INamedTypeSymbol?[Attributes.Length];
+        for (int i = 0; i < Attributes.Length; i++) _attributes[i] = compilation.GetTypeByMetadataName(Attributes[i].Name);
+        NnxModule = compilation.GetTypeByMetadataName("Nnx.Module");
+        GenericModules =
+        [
+            compilation.GetTypeByMetadataName("Nnx.Module`2"),
+            compilation.GetTypeByMetadataName("Nnx.Module`3"),
+            compilation.GetTypeByMetadataName("Nnx.Module`4"),
+        ];
+        Parameter = compilation.GetTypeByMetadataName("TorchSharp.Modules.Parameter");
+        Tensor = compilation.GetTypeByMetadataName("TorchSharp.torch+Tensor");
+        ModuleList = compilation.GetTypeByMetadataName("TorchSharp.Modules.ModuleList`1");
+        Rngs = compilation.GetTypeByMetadataName("Nnx.Rngs");
+        RngStream = compilation.GetTypeByMetadataName("Nnx.RngStream");
+        Signature = compilation.GetTypeByMetadataName(SignatureAttribute);
+    }
+
+    public INamedTypeSymbol? NnxModule { get; }
+
+    /// <summary><c>Nnx.Module&lt;T, TResult&gt;</c> and its two- and three-argument siblings (null where missing).</summary>
+    public INamedTypeSymbol?[] GenericModules { get; }
+
+    public INamedTypeSymbol? Parameter { get; }
+
+    public INamedTypeSymbol? Tensor { get; }
+
+    public INamedTypeSymbol? ModuleList { get; }
+
+    public INamedTypeSymbol? Rngs { get; }
+
+    public INamedTypeSymbol? RngStream { get; }
+
+    public INamedTypeSymbol? Signature { get; }
+
+    /// <summary>Whether the Nnx runtime is referenced at all.</summary>
+    public bool HasRuntime => _attributes[0] is not null;
+
+    /// <summary>The kind <paramref name="attribute"/> declares, or null for any other attribute.</summary>
+    public DslKind? KindOf(AttributeData attribute)
+    {
+        INamedTypeSymbol? type = attribute.AttributeClass;
+        if (type is null) return null;
+        for (int i = 0; i < _attributes.Length; i++)
+            if (SymbolEqualityComparer.Default.Equals(type, _attributes[i])) return Attributes[i].Kind;
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="type"/> is <c>Nnx.Module</c> or one of its generic siblings.</summary>
+    public bool IsNnxBase(INamedTypeSymbol? type) =>
+        type is not null && (SymbolEqualityComparer.Default.Equals(type, NnxModule) || IsGenericNnxBase(type));
+
+    /// <summary>Whether <paramref name="type"/> is a constructed <c>Nnx.Module&lt;...&gt;</c>.</summary>
+    public bool IsGenericNnxBase(INamedTypeSymbol? type)
+    {
+        if (type is null || !type.IsGenericType) return false;
+        foreach (INamedTypeSymbol? generic in GenericModules)
+            if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, generic)) return true;
+        return false;
+    }
+
+    public bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
+        expected is not null && type is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expected);
+}
