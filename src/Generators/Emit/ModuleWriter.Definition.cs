@@ -36,7 +36,11 @@ internal sealed partial class ModuleWriter
         foreach (ParameterModel p in arguments)
         {
             string kind = p.Role switch { ParameterRole.Dimension => "Dimension", ParameterRole.Option => "Option", _ => "ParamDtype" };
-            string value = p.Role == ParameterRole.ParamDtype ? "this.__nnxParamDtype" : "this." + CodeText.PropertyName(p.Name);
+            // Own options are read from their fields (what the constructor was given); a base's through its property.
+            OptionModel? own = module.Options.FirstOrDefault(o => o.ParameterName == p.Name);
+            string value = p.Role == ParameterRole.ParamDtype ? "this.__nnxParamDtype"
+                : own is not null ? "this." + CodeText.Identifier(own.FieldName)
+                : "this." + CodeText.PropertyName(p.Name);
             Line($"new({CodeText.Literal(p.Name)}, global::Nnx.ModuleArgumentKind.{kind}, {value}),");
         }
         w.Indent--;

@@ -73,7 +73,7 @@ internal sealed partial class ModuleWriter
 
     private void WriteOptionProperties()
     {
-        foreach (OptionModel option in module.Options)
+        foreach (OptionModel option in module.Options.Where(o => !o.UserProperty))
         {
             string doc = module.Parameters.FirstOrDefault(p => p.Name == option.ParameterName)?.Doc ?? "";
             Generated(doc.Length > 0 ? doc : $"The <c>{CodeText.Xml(option.ParameterName)}</c> option, as passed to the constructor.");

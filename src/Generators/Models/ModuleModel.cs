@@ -39,7 +39,8 @@ internal sealed record ParameterModel(string Name, string TypeCode, ParameterRol
 /// <param name="ParameterName">The constructor parameter (the field's name without leading underscores).</param>
 /// <param name="PropertyName">The get-only property (PascalCase).</param>
 /// <param name="TypeCode">The fully qualified type.</param>
-internal sealed record OptionModel(string FieldName, string ParameterName, string PropertyName, string TypeCode);
+/// <param name="UserProperty">Whether the user declared the property themselves (of the option's type), so none is generated.</param>
+internal sealed record OptionModel(string FieldName, string ParameterName, string PropertyName, string TypeCode, bool UserProperty = false);
 
 /// <summary>The generated <c>forward</c> override: <c>TResult forward(T1 x1, ...) =&gt; Forward(x1, ...)</c>.</summary>
 internal sealed record ForwardModel(EquatableArray<string> ParameterTypes, string ReturnType);

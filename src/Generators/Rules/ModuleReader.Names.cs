@@ -80,9 +80,16 @@ internal sealed partial class ModuleReader
 
         foreach (var (ordinal, name) in _introducedDimensions)
             CheckProperty(name, "dimension", _drafts.First(d => d.Field.Ordinal == ordinal).Field.Location, properties);
-        foreach (var option in _options)
+        for (int i = 0; i < _options.Count; i++)
         {
-            if (option.Model.PropertyName == option.Model.FieldName)
+            var option = _options[i];
+            if (UserProperty(option.Model, option.Info.Type))
+            {
+                // A property the user wrote of the option's name and type replaces the generated one (Dropout's Deterministic).
+                _options[i] = option with { Model = option.Model with { UserProperty = true } };
+                properties[option.Model.PropertyName] = $"the option '{option.Info.Name}'";
+            }
+            else if (option.Model.PropertyName == option.Model.FieldName)
                 Report(RuleIds.NameClash, option.Draft.Field.Location, option.Model.PropertyName,
                     $"option field '{option.Model.FieldName}' would have a property of its own name; name the field in camelCase ('{char.ToLowerInvariant(option.Model.FieldName[0])}{option.Model.FieldName.Substring(1)}')");
             else
@@ -106,6 +113,10 @@ internal sealed partial class ModuleReader
                 Report(RuleIds.NameClash, draft.Field.Location, draft.Field.Field.Name,
                     $"base '{_baseShape!.Name}' already has a member '{baseMember.Name}'; state paths and registered names must be unique, rename this field");
     }
+
+    private bool UserProperty(OptionModel option, OptionType type) =>
+        Declarations.UserMembers(_type, option.PropertyName).ToArray() is [IPropertySymbol { IsStatic: false, GetMethod: not null } property] &&
+        SymbolEqualityComparer.Default.Equals(property.Type, type.Type);
 
     private void CheckProperty(string name, string what, LocationInfo? location, Dictionary<string, string> properties)
     {

@@ -42,8 +42,11 @@ public partial class Dropout
     /// <summary>The layer's own stream (key and count): <c>fold_in(key, count)</c> is the next mask key.</summary>
     public RngStream Stream => rngs;
 
-    /// <summary>Whether <see cref="Forward"/> is the identity: <c>!training</c>. Setting it calls <c>train(!value)</c>.</summary>
-    public bool IsDeterministic
+    /// <summary>
+    /// Whether <see cref="Forward"/> is the identity: <c>!training</c>, as NNX's attribute that <c>eval()</c> sets. Setting
+    /// it calls <c>train(!value)</c>. The <c>deterministic</c> constructor option only chooses the starting mode.
+    /// </summary>
+    public bool Deterministic
     {
         get => !training;
         set => train(!value);
@@ -63,13 +66,13 @@ public partial class Dropout
     /// drawn. <c>rate == 1</c>: zeros.
     /// </summary>
     /// <param name="x">Any floating-point tensor.</param>
-    /// <param name="deterministic">Overrides <see cref="IsDeterministic"/> for this call.</param>
+    /// <param name="deterministic">Overrides <see cref="Deterministic"/> for this call.</param>
     /// <param name="rngs">Draw this call's key from here instead of the layer's stream.</param>
     /// <exception cref="ArgumentException">A broadcast dimension is outside the input's rank.</exception>
     public Tensor Forward(Tensor x, bool? deterministic = null, Rngs? rngs = null)
     {
         ArgumentNullException.ThrowIfNull(x);
-        if ((deterministic ?? IsDeterministic) || Rate == 0.0) return x.alias();
+        if ((deterministic ?? Deterministic) || Rate == 0.0) return x.alias();
         if (Rate == 1.0) return torch.zeros_like(x);
         PrngKey key = rngs is null ? this.rngs.Next() : rngs.Next(RngCollection);
         double keepProb = 1.0 - Rate;

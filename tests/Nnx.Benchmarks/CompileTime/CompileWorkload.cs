@@ -34,7 +34,7 @@ internal sealed class CompileWorkload
         if (run.Exception is not null || run.Diagnostics.Length > 0 || run.GeneratedSources.Length != Modules)
             throw new InvalidOperationException($"Expected {Modules} generated files and no generator diagnostics, got {run.GeneratedSources.Length} and {run.Diagnostics.Length}.");
         GeneratedSources = run.GeneratedSources.Select(s => s.SourceText.ToString()).ToArray();
-        Analyzers = typeof(ShapeAnalyzer).Assembly.GetTypes()
+        Analyzers = typeof(DeclarationAnalyzer).Assembly.GetTypes()
             .Where(type => !type.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(type))
             .Select(type => (DiagnosticAnalyzer)Activator.CreateInstance(type)!)
             .ToImmutableArray();

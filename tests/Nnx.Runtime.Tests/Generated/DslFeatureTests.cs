@@ -47,24 +47,4 @@ public class DslFeatureTests
         Assert.True(model.HookSawParameter);
         Assert.Equal(new[] { 0.5f, 0.5f, 0.5f }, model.w.data<float>().ToArray());
     }
-
-    [Fact]
-    public void A_tie_to_a_missing_path_names_it_and_lists_the_parameters()
-    {
-        var e = Assert.Throws<InvalidOperationException>(() => new BadTie(n: 2, rngs: new Rngs(0)));
-
-        Assert.Contains("BadTie.alias", e.Message);
-        Assert.Contains("[Tied(\"v\")]", e.Message);
-        Assert.Contains("Parameters are: w.", e.Message);
-    }
-
-    [Fact]
-    public void A_random_initializer_on_a_batch_stat_is_rejected_with_the_allowed_forms()
-    {
-        var e = Assert.Throws<ArgumentException>(() => new RandomStat(n: 2, rngs: new Rngs(0)));
-
-        Assert.Contains("RandomStat.stat", e.Message);
-        Assert.Contains("\"normal\"", e.Message);
-        Assert.Contains("zeros, ones or constant(c)", e.Message);
-    }
 }

@@ -95,19 +95,6 @@ public partial class Chained
     partial void OnInitialized() => HookSawParameter = w is not null && w.numel() == N;
 }
 
-/// <summary>A tie to a path that does not exist, to check the runtime error.</summary>
-public partial class BadTie
-{
-    [Param(Shape = "n")] internal Parameter w;
-    [Tied("v")] internal Parameter alias;
-}
-
-/// <summary>A random initializer on a BatchStat, to check the runtime error.</summary>
-public partial class RandomStat
-{
-    [BatchStat(Shape = "n", Init = "normal")] internal Tensor stat;
-}
-
 /// <summary>A child with a deterministic initializer (the float64 random initializers are not there yet).</summary>
 public partial class ConstChild
 {
@@ -129,36 +116,18 @@ public partial class TextEncoder
     [Sub(Dims = "numFeatures=dModel")] internal LayerNorm norm;
 }
 
-/// <summary>Records, as it is built, whether its initial values were skipped.</summary>
-public partial class InitRecorder
-{
-    [Param(Shape = "n", Init = "normal")] internal Parameter weight;
-
-    /// <summary>The value of the skip flag when the last InitRecorder finished its constructor.</summary>
-    internal static bool LastBuiltWithoutInitialValues { get; private set; }
-
-    partial void OnInitialized() => LastBuiltWithoutInitialValues = Nnx.Generated.ModuleSupport.SkipInitialValues;
-}
-
-/// <summary>A user module with a setting of its own, carried to copies by overriding CopySettingsTo.</summary>
+/// <summary>A user module with a setting of its own: an option, carried to copies with no code.</summary>
 public partial class Tempered
 {
+    /// <summary>Divides the logits; not a variable, so only the module's definition carries it.</summary>
+    [Option] internal readonly double temperature = 1.0;
+
     [Param(Shape = "n")] internal Parameter logits;
-
-    /// <summary>Divides the logits; not a variable, so Clone keeps it only through CopySettingsTo.</summary>
-    public double Temperature { get; set; } = 1.0;
-
-    /// <inheritdoc/>
-    protected override void CopySettingsTo(Module copy)
-    {
-        base.CopySettingsTo(copy);
-        ((Tempered)copy).Temperature = Temperature;
-    }
 }
 
 /// <summary>Holds a <see cref="Tempered"/>, so its settings must be copied below the root.</summary>
 public partial class TemperedPair
 {
-    [Sub] internal Tempered first;
-    [Sub] internal Tempered second;
+    [Sub(Options = "temperature=0.5")] internal Tempered first;
+    [Sub(Options = "temperature=2.0")] internal Tempered second;
 }

@@ -10,7 +10,7 @@ public class EmbedForwardTests
 {
     private const long Vocab = 6, Width = 4;
 
-    private static Embed NewEmbed(OutOfRange policy = OutOfRange.Throw) => new(Vocab, Width, new Rngs(3)) { OutOfRange = policy };
+    private static Embed NewEmbed(OutOfRange policy = OutOfRange.Throw) => new(Vocab, Width, new Rngs(3), outOfRange: policy);
 
     private static float[] Row(Embed embed, long row) => LayerData.Values(embed.Embedding[row]);
 
@@ -118,7 +118,7 @@ public class EmbedForwardTests
     [Fact]
     public void Dtype_sets_the_compute_type_of_rows_and_logits_while_the_table_keeps_its_own()
     {
-        using var embed = new Embed(Vocab, Width, new Rngs(3)) { Dtype = ScalarType.Float64 };
+        using var embed = new Embed(Vocab, Width, new Rngs(3), dtype: ScalarType.Float64);
         using Tensor rows = embed.Forward(torch.tensor(new long[] { 1, 2 }));
         using Tensor logits = embed.Attend(torch.ones(Width));
 

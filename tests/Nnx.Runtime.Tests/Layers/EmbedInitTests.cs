@@ -31,7 +31,7 @@ public class EmbedInitTests
     public void The_docstring_example_gives_the_documented_rows_including_wrapped_negative_ids()
     {
         // nnx.Embed docstring: layer([[0, 1, 2], [-1, -2, -3]]) with jnp.take's fill mode reads rows 0, 1, 2, 4, 3, 2.
-        using var embed = new Embed(5, 3, new Rngs(0)) { OutOfRange = OutOfRange.Fill };
+        using var embed = new Embed(5, 3, new Rngs(0), outOfRange: OutOfRange.Fill);
         using Tensor ids = torch.tensor(new long[] { 0, 1, 2, -1, -2, -3 }, 2, 3);
         using Tensor output = embed.Forward(ids);
 

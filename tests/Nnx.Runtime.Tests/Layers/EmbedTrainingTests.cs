@@ -43,7 +43,7 @@ public class EmbedTrainingTests
     [Fact]
     public void The_padding_row_starts_at_zero_gets_no_gradient_and_stays_zero_after_Adam_steps()
     {
-        using var embed = new Embed(6, 4, new Rngs(2)) { PaddingId = 0 };
+        using var embed = new Embed(6, 4, new Rngs(2), paddingId: 0);
         var optimizer = torch.optim.Adam(embed.parameters(), 0.1);
         Assert.All(Row(embed.Embedding, 0), v => Assert.Equal(0f, v));
         Assert.NotEqual(0f, Row(embed.Embedding, 1).Select(Math.Abs).Sum());
@@ -64,7 +64,7 @@ public class EmbedTrainingTests
     [Fact]
     public void A_negative_padding_id_counts_from_the_end()
     {
-        using var embed = new Embed(6, 4, new Rngs(2)) { PaddingId = -1 };
+        using var embed = new Embed(6, 4, new Rngs(2), paddingId: -1);
 
         Assert.Equal(5, embed.PaddingId);
         Assert.All(Row(embed.Embedding, 5), v => Assert.Equal(0f, v));
@@ -73,7 +73,7 @@ public class EmbedTrainingTests
     [Fact]
     public void A_padding_id_outside_the_table_is_rejected_naming_the_id_and_the_range()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Embed(6, 4, new Rngs(2)) { PaddingId = 6 });
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Embed(6, 4, new Rngs(2), paddingId: 6));
 
         Assert.Contains("PaddingId 6", error.Message);
         Assert.Contains("[-6, 6)", error.Message);

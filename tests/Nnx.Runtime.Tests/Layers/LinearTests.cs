@@ -22,7 +22,7 @@ public class LinearTests
         float[] expected = JaxVectors.FloatsFromBits(c.GetProperty("bits"));
         Assert.Equal(JaxVectors.Longs(c.GetProperty("kernel_shape")), linear.Kernel.shape);
         Assert.Equal(expected.Length, LayerData.ExactMatches(expected, LayerData.Values(linear.Kernel)));
-        Assert.Equal(c.GetProperty("bias").EnumerateArray().Select(b => (float)b.GetDouble()), LayerData.Values(linear.Bias));
+        Assert.Equal(c.GetProperty("bias").EnumerateArray().Select(b => (float)b.GetDouble()), LayerData.Values(linear.Bias!));
         Assert.Equal(2u, rngs.Count("params"));   // kernel key (count 0), bias key (count 1), as bias_key_count says
     }
 
@@ -58,7 +58,7 @@ public class LinearTests
     public void Forward_equals_a_hand_computed_matmul_plus_bias_for_batched_inputs()
     {
         using var linear = new Linear(4, 3, new Rngs(5));
-        using (torch.no_grad()) linear.Bias.copy_(torch.tensor(new float[] { 0.5f, -1f, 2f }));
+        using (torch.no_grad()) linear.Bias!.copy_(torch.tensor(new float[] { 0.5f, -1f, 2f }));
         using Tensor x = torch.arange(24, ScalarType.Float32).reshape(2, 3, 4).div(10f);
         float[] xs = LayerData.Values(x), w = LayerData.Values(linear.Kernel), b = LayerData.Values(linear.Bias);
 
@@ -101,6 +101,6 @@ public class LinearTests
             loss.backward();
 
         Assert.Equal(new float[] { 1, 1, 2, 2 }, LayerData.Values(linear.Kernel.grad!));
-        Assert.Equal(new float[] { 1, 1 }, LayerData.Values(linear.Bias.grad!));
+        Assert.Equal(new float[] { 1, 1 }, LayerData.Values(linear.Bias!.grad!));
     }
 }

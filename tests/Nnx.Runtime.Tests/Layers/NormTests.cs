@@ -24,9 +24,9 @@ public class NormTests
 
         float[] ones = Data.GetProperty("scale").EnumerateArray().Select(v => (float)v.GetDouble()).ToArray();
         float[] zeros = Data.GetProperty("bias").EnumerateArray().Select(v => (float)v.GetDouble()).ToArray();
-        Assert.Equal(ones, LayerData.Values(layerNorm.Scale));
-        Assert.Equal(zeros, LayerData.Values(layerNorm.Bias));
-        Assert.Equal(ones, LayerData.Values(rmsNorm.Scale));
+        Assert.Equal(ones, LayerData.Values(layerNorm.Scale!));
+        Assert.Equal(zeros, LayerData.Values(layerNorm.Bias!));
+        Assert.Equal(ones, LayerData.Values(rmsNorm.Scale!));
         Assert.Equal(Data.GetProperty("epsilon").GetDouble(), layerNorm.Epsilon);
         Assert.Equal(Data.GetProperty("epsilon").GetDouble(), rmsNorm.Epsilon);
     }
@@ -62,8 +62,8 @@ public class NormTests
         using var layerNorm = new LayerNorm(2, new Rngs(0));
         using (torch.no_grad())
         {
-            layerNorm.Scale.copy_(torch.tensor(new float[] { 2f, 3f }));
-            layerNorm.Bias.copy_(torch.tensor(new float[] { 10f, 20f }));
+            layerNorm.Scale!.copy_(torch.tensor(new float[] { 2f, 3f }));
+            layerNorm.Bias!.copy_(torch.tensor(new float[] { 10f, 20f }));
         }
 
         // Row [1, 3]: mean 2, variance 1, so the normalised row is [-1, 1] (up to epsilon).
@@ -75,7 +75,7 @@ public class NormTests
     [Fact]
     public void Epsilon_is_added_to_the_mean_square()
     {
-        using var rmsNorm = new RMSNorm(2, new Rngs(0)) { Epsilon = 3.0 };
+        using var rmsNorm = new RMSNorm(2, new Rngs(0), epsilon: 3.0);
 
         // mean square of [1, 1] is 1; 1 / sqrt(1 + 3) = 0.5.
         float[] y = LayerData.Values(rmsNorm.Forward(torch.ones(2)));

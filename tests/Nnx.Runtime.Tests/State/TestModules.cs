@@ -71,7 +71,10 @@ internal sealed class Dense : Module
         visitor.Variable("bias", VariableKind.Param, Bias);
     }
 
-    public override Module NewLike() => new Dense(InFeatures, OutFeatures, _start - 1000);
+    // The copy starts from other values, so a test can tell copied values from fresh ones.
+    public override ModuleDefinition Definition => new(typeof(Dense),
+        [new("inFeatures", ModuleArgumentKind.Dimension, InFeatures), new("outFeatures", ModuleArgumentKind.Dimension, OutFeatures), new("start", ModuleArgumentKind.Option, _start - 1000)],
+        static (a, _) => new Dense((long)a[0]!, (long)a[1]!, (float)a[2]!));
 }
 
 /// <summary>An embedding table, as <c>nnx.Embed</c>: one <c>embedding</c> parameter (vocab, dModel).</summary>
@@ -87,7 +90,9 @@ internal sealed class Table : Module
 
     public override void VisitState(IStateVisitor visitor) => visitor.Variable("embedding", VariableKind.Param, Embedding);
 
-    public override Module NewLike() => new Table(Embedding.shape[0], Embedding.shape[1], -1000);
+    public override ModuleDefinition Definition => new(typeof(Table),
+        [new("vocab", ModuleArgumentKind.Dimension, Embedding.shape[0]), new("dModel", ModuleArgumentKind.Dimension, Embedding.shape[1])],
+        static (a, _) => new Table((long)a[0]!, (long)a[1]!, -1000));
 }
 
 /// <summary>
@@ -128,10 +133,13 @@ internal sealed class TinyLm : Module
         visitor.Variable("steps", VariableKind.BatchStat, Steps);
     }
 
-    public override Module NewLike() => new TinyLm(Vocab, DModel, Tied, Start - 1000);
+    public override ModuleDefinition Definition => new(typeof(TinyLm),
+        [new("vocab", ModuleArgumentKind.Dimension, Vocab), new("dModel", ModuleArgumentKind.Dimension, DModel),
+         new("tied", ModuleArgumentKind.Option, Tied), new("start", ModuleArgumentKind.Option, Start - 1000)],
+        static (a, _) => new TinyLm((long)a[0]!, (long)a[1]!, (bool)a[2]!, (float)a[3]!));
 }
 
-/// <summary>A module that registers with TorchSharp but does not override <see cref="Module.VisitState"/>.</summary>
+/// <summary>A module that registers with TorchSharp but does not override <see cref="IModule.VisitState"/>.</summary>
 internal sealed class Unvisited : Module
 {
     public Unvisited() : base(nameof(Unvisited))
@@ -143,7 +151,7 @@ internal sealed class Unvisited : Module
     }
 }
 
-/// <summary>A module whose <see cref="Module.VisitState"/> reports the same name twice.</summary>
+/// <summary>A module whose <see cref="IModule.VisitState"/> reports the same name twice.</summary>
 internal sealed class ReportsTwice : Module
 {
     private readonly Parameter _w = TestValues.Parameter(0, 2);

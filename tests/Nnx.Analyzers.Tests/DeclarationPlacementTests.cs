@@ -4,7 +4,8 @@ using Nnx.CodeFixes;
 
 namespace Nnx.Analyzers.Tests;
 
-public class ParamPlacementAnalyzerTests
+/// <summary>NNX0005: a member whose class or field the generator cannot complete, with the make-partial fix.</summary>
+public class DeclarationPlacementTests
 {
     private static DiagnosticResult Misuse(int location, string field, string why) =>
         new DiagnosticResult(Descriptors.ParamMisuse).WithLocation(location).WithArguments("Param", field, why);
@@ -30,7 +31,7 @@ public class ParamPlacementAnalyzerTests
                 private Parameter? embedding;
             }
             """;
-        var test = new CodeFixTest<ParamPlacementAnalyzer, MakePartialCodeFix>(source, fixedSource);
+        var test = new CodeFixTest<DeclarationAnalyzer, MakePartialCodeFix>(source, fixedSource);
         test.ExpectedDiagnostics.Add(Misuse(0, "embedding", "class 'MyEmbed' is not partial; declare it 'partial class MyEmbed' so the generated constructor can be added"));
 
         await test.RunAsync();
@@ -63,7 +64,7 @@ public class ParamPlacementAnalyzerTests
                 }
             }
             """;
-        var test = new CodeFixTest<ParamPlacementAnalyzer, MakePartialCodeFix>(source, fixedSource);
+        var test = new CodeFixTest<DeclarationAnalyzer, MakePartialCodeFix>(source, fixedSource);
         test.ExpectedDiagnostics.Add(Misuse(0, "embedding", "'Models', which contains 'MyEmbed', is not partial; declare it 'partial' so the generated part can be nested in it"));
 
         await test.RunAsync();
@@ -100,7 +101,7 @@ public class ParamPlacementAnalyzerTests
                 private Parameter? kernel;
             }
             """;
-        var test = new CodeFixTest<ParamPlacementAnalyzer, MakePartialCodeFix>(source, fixedSource);
+        var test = new CodeFixTest<DeclarationAnalyzer, MakePartialCodeFix>(source, fixedSource);
         test.ExpectedDiagnostics.Add(Misuse(0, "embedding", "class 'A' is not partial; declare it 'partial class A' so the generated constructor can be added"));
         test.ExpectedDiagnostics.Add(Misuse(1, "kernel", "class 'B' is not partial; declare it 'partial class B' so the generated constructor can be added"));
         test.NumberOfFixAllIterations = 1;
@@ -110,14 +111,16 @@ public class ParamPlacementAnalyzerTests
 
     [Theory]
     [InlineData("public static partial class MyEmbed", "private static Parameter? embedding;", "class 'MyEmbed' is static; a module is an object with parameters, remove 'static'")]
-    [InlineData("public partial class MyEmbed", "private static Parameter? embedding;", "field 'embedding' is static; each module instance owns its variables, remove 'static'")]
+    [InlineData("public partial class MyEmbed", "private static Parameter? embedding;", "field 'embedding' is static; each module instance owns its members, remove 'static'")]
     [InlineData("public partial class MyEmbed", "private readonly Parameter? embedding;", "field 'embedding' is readonly; the generated code assigns it when the module is built or moved, remove 'readonly'")]
     [InlineData("public partial class MyEmbed", "private TorchSharp.torch.Tensor? embedding;", "field 'embedding' is a 'TorchSharp.torch.Tensor?'; [Param] needs a 'Parameter' field (TorchSharp.Modules.Parameter)")]
-    [InlineData("public partial class MyEmbed : System.Exception", "private Parameter? embedding;", "class 'MyEmbed' derives from 'System.Exception'; a module derives directly from Nnx.Module or declares no base class")]
+    [InlineData("public partial class MyEmbed : System.Exception", "private Parameter? embedding;", "class 'MyEmbed' derives from 'System.Exception'; a module derives from Nnx.Module, Nnx.Module<T, TResult>, another generated module, or declares no base class")]
     [InlineData("public partial record MyEmbed", "private Parameter? embedding;", "'MyEmbed' is a record; a module is a plain class, write 'public partial class MyEmbed'")]
     [InlineData("public abstract partial class MyEmbed", "private Parameter? embedding;", "class 'MyEmbed' is abstract; the generated constructor must be able to build it, remove 'abstract'")]
     [InlineData("public partial class MyEmbed", "[Tied(\"other\")] private Parameter? embedding;", "field 'embedding' has both [Param] and [Tied]; keep one")]
     [InlineData("public partial struct MyEmbed", "private Parameter? embedding;", "'MyEmbed' is a struct; a module is a class, write 'public partial class MyEmbed'")]
+    [InlineData("public partial interface IMyEmbed", "static Parameter? embedding;", "'IMyEmbed' is an interface; a module is a class, write 'public partial class IMyEmbed'")]
+    [InlineData("public partial class MyEmbed", "[BatchStat(Shape = \"n\")] private Parameter? embedding;", "field 'embedding' has both [Param] and [BatchStat]; keep one")]
     public async Task A_param_the_generator_skips_says_why(string declaration, string field, string why)
     {
         string source = $$"""
@@ -129,14 +132,14 @@ public class ParamPlacementAnalyzerTests
                 {{field}}
             }
             """;
-        var test = new AnalyzerTest<ParamPlacementAnalyzer>(source);
+        var test = new AnalyzerTest<DeclarationAnalyzer>(source);
         test.ExpectedDiagnostics.Add(Misuse(0, "embedding", why));
 
         await test.RunAsync();
     }
 
     [Fact]
-    public async Task Batch_stats_are_tensors_and_modules_derive_from_nnx_module_directly()
+    public async Task Batch_stats_are_tensors_and_a_hand_written_module_is_no_base()
     {
         const string source = """
             using Nnx;
@@ -153,10 +156,10 @@ public class ParamPlacementAnalyzerTests
                 private Parameter? kernel;
             }
             """;
-        var test = new AnalyzerTest<ParamPlacementAnalyzer>(source);
+        var test = new AnalyzerTest<DeclarationAnalyzer>(source);
         test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.ParamMisuse).WithLocation(0)
             .WithArguments("BatchStat", "mean", "field 'mean' is a 'TorchSharp.Modules.Parameter?'; [BatchStat] needs a 'Tensor' field (TorchSharp.torch.Tensor)"));
-        test.ExpectedDiagnostics.Add(Misuse(1, "kernel", "class 'Derived' derives from 'Base'; a module derives directly from Nnx.Module or declares no base class"));
+        test.ExpectedDiagnostics.Add(Misuse(1, "kernel", "class 'Derived' derives from 'Base'; a module derives from Nnx.Module, Nnx.Module<T, TResult>, another generated module, or declares no base class"));
 
         await test.RunAsync();
     }
@@ -182,6 +185,6 @@ public class ParamPlacementAnalyzerTests
             }
             """;
 
-        await new AnalyzerTest<ParamPlacementAnalyzer>(source).RunAsync();
+        await new AnalyzerTest<DeclarationAnalyzer>(source).RunAsync();
     }
 }
