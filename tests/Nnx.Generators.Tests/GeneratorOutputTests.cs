@@ -93,7 +93,6 @@ public class GeneratorOutputTests
     [Theory]
     [InlineData("[Param(Shape = \"\")] private Parameter w;")]
     [InlineData("[Param(Shape = \"a,,b\")] private Parameter w;")]
-    [InlineData("[Param(Shape = \"a,a\")] private Parameter w;")]
     [InlineData("[Param(Shape = \"a,0\")] private Parameter w;")]
     [InlineData("[Param(Shape = \"a\")] private static Parameter w;")]
     [InlineData("[Param(Shape = \"a\")] private TorchSharp.torch.Tensor w;")]

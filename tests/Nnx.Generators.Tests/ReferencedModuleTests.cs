@@ -50,7 +50,7 @@ public class ReferencedModuleTests
         var (output, generated, diagnostics) = Run(consumer);
 
         Assert.Empty(diagnostics);
-        Assert.Contains("this.table = new global::Lib.Table(vocab, features, rngs, paramDtype: paramDtype);", generated["Model.g.cs"]);
+        Assert.Contains("this.table = new global::Lib.Table(numEmbeddings: vocab, features: features, rngs: rngs, paramDtype: paramDtype);", generated["Model.g.cs"]);
         Assert.Equal(new[] { "vocab", "features", "classes", "rngs", "paramDtype", "headInit" },
             output.GetTypeByMetadataName("Model")!.InstanceConstructors.Single().Parameters.Select(p => p.Name).ToArray());
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));

@@ -29,9 +29,10 @@ internal static class ExprWriter
 
     /// <summary>A size: the expression, checked to be at least 1 unless it is a dimension or a constant (checked already).</summary>
     public static string Size(ExprModel e, string context) =>
-        e.Kind == ExprKind.Literal || (e.Kind == ExprKind.Name && e.Op == ExprModel.Dimension)
-            ? Write(e, context)
-            : $"{SizeMath}.Size({Write(e, context)}, {Text(e)}, {context})";
+        IsChecked(e) ? Write(e, context) : $"{SizeMath}.Size({Write(e, context)}, {Text(e)}, {context})";
+
+    /// <summary>Whether a size needs no check when built: a constant (checked at compile time) or a dimension (checked on entry).</summary>
+    public static bool IsChecked(ExprModel e) => e.Kind == ExprKind.Literal || (e.Kind == ExprKind.Name && e.Op == ExprModel.Dimension);
 
     private static string Operation(string op) => op switch
     {

@@ -62,7 +62,7 @@ internal sealed partial class ModuleWriter
                 for (int a = 0; a < sub.Arguments.Count; a++)
                 {
                     ChildArgument argument = sub.Arguments[a];
-                    if (argument.IsDimension && !argument.Value.UsesIndex)
+                    if (argument.IsDimension && !argument.Value.UsesIndex && !ExprWriter.IsChecked(argument.Value))
                         Line($"long {Size(k, a)} = {(m.When is null ? "" : $"!{When(k)} ? 0 : ")}{ExprWriter.Size(argument.Value, Context("Dims", sub.FieldName))};");
                 }
                 break;
@@ -102,7 +102,7 @@ internal sealed partial class ModuleWriter
             string name = CodeText.Identifier(argument.Name);
             if (argument.IsDimension)
             {
-                string value = argument.Value.UsesIndex ? ExprWriter.Size(argument.Value, Context("Dims", sub.FieldName)) : Size(k, a);
+                string value = argument.Value.UsesIndex || ExprWriter.IsChecked(argument.Value) ? ExprWriter.Size(argument.Value, Context("Dims", sub.FieldName)) : Size(k, a);
                 arguments.Add($"{name}: {value}");
                 continue;
             }

@@ -124,7 +124,8 @@ internal sealed partial class ModuleWriter
         Line("/// <summary>Replaces a parameter field and its registration, for a parent that ties it to another module's parameter.</summary>");
         Line(_generatedCode);
         Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        Line($"protected {(_derived ? "override" : "virtual")} void __NnxSetParameter(string name, {Parameter}? value)");
+        string modifiers = _derived ? "protected override" : module.IsSealed ? "private" : "protected virtual";
+        Line($"{modifiers} void __NnxSetParameter(string name, {Parameter}? value)");
         Line("{");
         w.Indent++;
         var parameters = Members.OfType<VariableModel>().Where(v => v.IsParam).ToList();

@@ -50,6 +50,7 @@ internal sealed record ForwardModel(EquatableArray<string> ParameterTypes, strin
 /// <param name="Base">How the base class is handled.</param>
 /// <param name="BaseType">The base class: for <see cref="BaseKind.Added"/> the one the generated part declares, else the user's.</param>
 /// <param name="Forward">The <c>forward</c> override to write, or null.</param>
+/// <param name="IsSealed">Whether the class is sealed (it declares no new virtual members).</param>
 /// <param name="HasHook">Whether to declare and call <c>partial void OnInitialized()</c>.</param>
 /// <param name="Parameters">The generated constructor's parameters, in order.</param>
 /// <param name="Dimensions">The dimensions this type introduces (a derived type's base declares the base's), in order.</param>
@@ -59,6 +60,6 @@ internal sealed record ForwardModel(EquatableArray<string> ParameterTypes, strin
 /// <param name="Signature">The <c>[ModuleSignature]</c> text other compilations read.</param>
 /// <param name="Version">The generator's version, for <c>[GeneratedCode]</c>.</param>
 internal sealed record ModuleModel(
-    TypeModel Type, BaseKind Base, string BaseType, ForwardModel? Forward, bool HasHook,
+    TypeModel Type, BaseKind Base, string BaseType, ForwardModel? Forward, bool IsSealed, bool HasHook,
     EquatableArray<ParameterModel> Parameters, EquatableArray<string> Dimensions, EquatableArray<OptionModel> Options,
     EquatableArray<MemberModel> Members, EquatableArray<string> Streams, string Signature, string Version);

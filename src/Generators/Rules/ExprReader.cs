@@ -254,7 +254,14 @@ internal static class ExprReader
                 value = -operand;
                 return true;
             case ExprKind.Binary when expr.Type == ExprType.Int:
-                if (!Fold(expr.Operands[0], out long a, ref error) | !Fold(expr.Operands[1], out long b, ref error)) return false;
+                bool leftConstant = Fold(expr.Operands[0], out long a, ref error);
+                bool rightConstant = Fold(expr.Operands[1], out long b, ref error);
+                if (expr.Op == "/" && rightConstant && b == 0)
+                {
+                    error = $"'{expr.Text}' divides by zero";
+                    return false;
+                }
+                if (!leftConstant || !rightConstant) return false;
                 try
                 {
                     switch (expr.Op)

@@ -130,8 +130,17 @@ internal sealed partial class ModuleReader
                         m.Parameters.Count(p => !p.IsOptional) is >= 1 and <= 3 &&
                         m.Parameters.Take(m.Parameters.Count(p => !p.IsOptional)).All(p => !p.IsOptional))
             .ToArray();
-        return candidates.Length == 1 ? candidates[0] : null;
+        // A type that does not compile yet would make the generated base list fail too: leave the base plain until it does.
+        return candidates.Length == 1 && ForwardTypes(candidates[0]).All(Compiles) ? candidates[0] : null;
     }
+
+    private static bool Compiles(ITypeSymbol type) => type switch
+    {
+        { TypeKind: TypeKind.Error } => false,
+        INamedTypeSymbol named => named.TypeArguments.All(Compiles),
+        IArrayTypeSymbol array => Compiles(array.ElementType),
+        _ => true,
+    };
 
     private static List<ITypeSymbol> ForwardTypes(IMethodSymbol forward) =>
         forward.Parameters.Where(p => !p.IsOptional).Select(p => p.Type).Append(forward.ReturnType).ToList();

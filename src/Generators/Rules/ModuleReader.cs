@@ -72,7 +72,7 @@ internal sealed partial class ModuleReader
         if (_problems.Count > 0) return Invalid(Summary());
         List<ShapeMember> members = Members().ToList();
         var model = new ModuleModel(
-            typeModel, _baseKind, _baseTypeCode, forward, hasHook, parameters.ToEquatableArray(),
+            typeModel, _baseKind, _baseTypeCode, forward, _type.IsSealed, hasHook, parameters.ToEquatableArray(),
             OwnDimensions().ToEquatableArray(), _options.Select(o => o.Model).ToEquatableArray(),
             _drafts.Where(d => d.Model is not null).Select(d => d.Model!).ToEquatableArray(), Streams().ToEquatableArray(),
             SignatureText.Write(parameters.Where(p => p.Role == ParameterRole.Dimension).Select(p => p.Name), members),

@@ -243,6 +243,9 @@ internal static class InitSyntax
     {
         if (spec.Form.Name == "variance_scaling" && !(spec.Values[0].Number > 0))
             return $"variance_scaling needs a finite scale > 0 (1.0 for LeCun/Glorot, 2.0 for He), got {spec.Values[0].Number.ToString("R", CultureInfo.InvariantCulture)}";
+        // JAX compares the bounds in float32.
+        if (spec.Form.Name == "truncated_normal" && !((float)spec.Values[1].Number < (float)spec.Values[2].Number))
+            return $"truncated_normal needs lower < upper (as float32), got lower = {spec.Values[1].Number.ToString("R", CultureInfo.InvariantCulture)}, upper = {spec.Values[2].Number.ToString("R", CultureInfo.InvariantCulture)}";
         return null;
     }
 

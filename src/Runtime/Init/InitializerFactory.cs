@@ -16,7 +16,15 @@ internal static class InitializerFactory
         ArgumentNullException.ThrowIfNull(spec);
         if (!InitSyntax.TryParse(spec, out InitSpec? parsed, out string error))
             throw new FormatException($"Init \"{spec}\" is not valid: {error}.");
-        return Create(parsed!);
+        try
+        {
+            return Create(parsed!);
+        }
+        catch (ArgumentException e)
+        {
+            // The grammar checks every range the initializers check; this keeps the documented exception if one is missed.
+            throw new FormatException($"Init \"{spec}\" is not valid: {e.Message}", e);
+        }
     }
 
     public static Initializer Create(InitSpec spec)

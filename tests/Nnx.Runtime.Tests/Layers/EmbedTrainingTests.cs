@@ -66,8 +66,9 @@ public class EmbedTrainingTests
     {
         using var embed = new Embed(6, 4, new Rngs(2), paddingId: -1);
 
-        Assert.Equal(5, embed.PaddingId);
+        Assert.Equal(-1, embed.PaddingId);   // the option as given; the row it names is the last
         Assert.All(Row(embed.Embedding, 5), v => Assert.Equal(0f, v));
+        Assert.Contains(Row(embed.Embedding, 4), v => v != 0f);
     }
 
     [Fact]

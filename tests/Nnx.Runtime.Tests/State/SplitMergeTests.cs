@@ -124,12 +124,15 @@ public class SplitMergeTests
     }
 
     [Fact]
-    public void Clone_of_a_module_without_NewLike_says_so()
+    public void Clone_of_a_module_without_a_definition_says_so_while_split_still_works()
     {
         using var model = new Unvisited();
 
+        var (graphDef, _) = model.Split();
         var thrown = Assert.Throws<NotSupportedException>(() => model.Clone());
 
-        Assert.Contains("Unvisited does not implement NewLike()", thrown.Message);
+        Assert.Equal(4, graphDef.Paths.Count);
+        Assert.Contains("Unvisited has no Definition", thrown.Message);
+        Assert.Contains("override Definition", thrown.Message);
     }
 }
