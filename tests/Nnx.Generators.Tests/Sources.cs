@@ -114,4 +114,50 @@ internal static class Sources
             }
         }
         """;
+
+    /// <summary>The forms of whole models: options, arithmetic, conditional members, forks, heterogeneous lists, ties, inheritance.</summary>
+    public const string WholeModels = """
+        using Nnx;
+        using TorchSharp;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
+
+        namespace Models
+        {
+            public partial class Block
+            {
+                [Option] private readonly int numHeads;
+                [Option] private readonly double dropoutRate = 0.1;
+                [Option] private readonly bool useBias = true;
+                [Sub(Dims = "numFeatures=dModel", Options = "epsilon=1e-5")] private Nnx.LayerNorm ln;
+                [Sub(Dims = "inFeatures=dModel, outFeatures=3*dModel", Options = "useBias=useBias")] private Nnx.Linear attn;
+                [Sub(Options = "rate=dropoutRate")] private Nnx.Dropout drop;
+                [Param(Shape = "numHeads, dModel/numHeads", Init = "ones", When = "useBias && dropoutRate > 0")] private Parameter? headScale;
+                [Fork("dropout")] private RngStream noise;
+
+                public Tensor Forward(Tensor x) => drop.Forward(attn.Forward(ln.Forward(x)));
+            }
+
+            public partial class Mlp
+            {
+                [Option] private readonly long[] widths;
+                [Sub(Count = "widths.Length - 1", Dims = "inFeatures=widths[i], outFeatures=widths[i+1]")] private ModuleList<Nnx.Linear> layers;
+            }
+
+            public partial class Tied
+            {
+                [Sub(Dims = "inFeatures=n, outFeatures=n")] private Nnx.Linear bar;
+                [Sub(Dims = "inFeatures=n, outFeatures=n", Tied = "kernel=bar.kernel")] private Nnx.Linear baz;
+            }
+
+            public partial class Lora : Nnx.Linear
+            {
+                [Option] private readonly double alpha = 1.0;
+                [Param(Shape = "inFeatures, rank", Init = "normal(0.01)")] private Parameter loraA;
+                [Param(Shape = "rank, outFeatures", Init = "zeros")] private Parameter loraB;
+
+                public new Tensor Forward(Tensor x) => base.Forward(x);
+            }
+        }
+        """;
 }

@@ -57,7 +57,8 @@ internal sealed partial class ModuleWriter
         foreach (VariableModel v in members.OfType<VariableModel>())
         {
             string local = "__" + v.FieldName;
-            string nullCheck = v.When is null ? "" : $"{Field(v)} is not null && ";
+            // A conditional member may be absent, and a parameter a parent ties to a sibling's is cleared while moving.
+            string nullCheck = v.When is null && !v.IsParam ? "" : $"{Field(v)} is not null && ";
             Line(v.IsParam
                 ? $"if ({nullCheck}ReplaceParameter(dtype, device, {Field(v)}, out {Parameter}? {local}))"
                 : $"if ({nullCheck}ReplaceBuffer(dtype, device, {Field(v)}, out {Tensor}? {local}))");
