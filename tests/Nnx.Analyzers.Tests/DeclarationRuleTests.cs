@@ -38,6 +38,21 @@ public class DeclarationRuleTests
     }
 
     [Fact]
+    public async Task A_longer_cycle_names_each_module_in_it_and_a_module_outside_it_points_at_the_child()
+    {
+        await Expect("""
+            public partial class A { [{|#0:Sub|}] private B? b; }
+            public partial class B { [{|#1:Sub|}] private C? c; }
+            public partial class C { [{|#2:Sub|}] private A? a; }
+            public partial class Outside { [{|#3:Sub|}] private A? a; }
+            """,
+            Sub(0, "b", "'A' would contain itself through 'b' (B); a module cannot contain itself, directly or through its children"),
+            Sub(1, "c", "'B' would contain itself through 'c' (C); a module cannot contain itself, directly or through its children"),
+            Sub(2, "a", "'C' would contain itself through 'a' (A); a module cannot contain itself, directly or through its children"),
+            Sub(3, "a", "its type 'A' is not generated because of its own errors (NNX0009: 'A' would contain itself through 'b' (B); a module cannot contain itself, directly or through its children); fix those first"));
+    }
+
+    [Fact]
     public async Task A_module_containing_itself_is_an_error()
     {
         await Expect("public partial class Tree { [{|#0:Sub|}] private Tree? child; }",
@@ -134,8 +149,8 @@ public class DeclarationRuleTests
             public partial class MyEmbed
             {
                 [{|#0:Param(Shape = "n")|}] private Parameter? embedding;
-                public MyEmbed(long size, Rngs seeds, TorchSharp.torch.ScalarType? d, Initializer? i) : base("x") { }
-                protected override void RegisterComponents() { }
+                public MyEmbed(long size, Rngs seeds, TorchSharp.torch.ScalarType? d, Initializer? i) { }
+                private void RegisterComponents() { }
             }
             """,
             new DiagnosticResult(Descriptors.NameClash).WithLocation(0).WithArguments("RegisterComponents", "'MyEmbed' declares 'RegisterComponents', which the generator writes for it; remove or rename yours"),
@@ -185,16 +200,12 @@ public class DeclarationRuleTests
             {
                 [Option] private readonly int numHeads;
                 [Option] private readonly double dropoutRate = 0.1;
-                [Sub(Dims = "numFeatures=dModel", Options = "epsilon=1e-5")] private LayerNorm? ln1;
+                [Sub(Dims = "numFeatures=dModel", Options = "epsilon=1e-5")] private Nnx.LayerNorm? ln1;
                 [Sub(Dims = "inFeatures=dModel, outFeatures=3*dModel")] private Nnx.Linear? attn;
                 [Sub(Options = "rate=dropoutRate")] private Nnx.Dropout? drop;
                 [Param(Shape = "dModel, 4*dModel", Init = "lecun_normal")] private Parameter? up;
                 [Param(Shape = "numHeads, dModel/numHeads", When = "dropoutRate > 0")] private Parameter? heads;
                 [Sub(Count = "2", Dims = "inFeatures=dModel, outFeatures=dModel", Tied = "kernel=attn.kernel", Options = "useBias=i > 0")] private ModuleList<Nnx.Linear>? extra;
-            }
-            public partial class Lora : Nnx.Linear
-            {
-                [Param(Shape = "inFeatures, rank", Init = "zeros")] private Parameter? a;
             }
             public partial class Mlp
             {

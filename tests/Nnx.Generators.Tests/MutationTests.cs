@@ -87,7 +87,8 @@ public class MutationTests(ITestOutputHelper output)
             foreach (TypeDeclarationSyntax declaration in tree.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>())
             {
                 if (model.GetDeclaredSymbol(declaration) is not INamedTypeSymbol type || !HasNnxField(type)) continue;
-                if (generated.Any(h => h.EndsWith(HintSuffix(type), StringComparison.Ordinal))) continue;
+                string hint = HintName(type);
+                if (generated.Any(h => h == hint || h.EndsWith("." + hint, StringComparison.Ordinal))) continue;
                 bool explained = errors.Any(d => type.DeclaringSyntaxReferences.Any(r =>
                     r.SyntaxTree == d.Location.SourceTree && r.Span.Contains(d.Location.SourceSpan)));
                 if (!explained) yield return type.ToDisplayString();
@@ -100,12 +101,12 @@ public class MutationTests(ITestOutputHelper output)
             a.AttributeClass is { ContainingNamespace: { Name: "Nnx", ContainingNamespace.IsGlobalNamespace: true } } c &&
             c.Name is "ParamAttribute" or "BatchStatAttribute" or "SubAttribute" or "TiedAttribute" or "OptionAttribute" or "ForkAttribute"));
 
-    private static string HintSuffix(INamedTypeSymbol type)
+    private static string HintName(INamedTypeSymbol type)
     {
         var parts = new List<string>();
         for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
             parts.Insert(0, t.Arity == 0 ? t.Name : t.Name + "_" + t.Arity);
-        return "." + string.Join(".", parts) + ".g.cs";
+        return string.Join(".", parts) + ".g.cs";
     }
 
     private static IEnumerable<string> Variants(string source, int seed)

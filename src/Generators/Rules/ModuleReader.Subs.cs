@@ -39,7 +39,9 @@ internal sealed partial class ModuleReader
         ModuleShape shape = _book.ShapeOf(child, _visiting, _cancellationToken);
         if (shape.Error is not null)
         {
-            string why = shape.Cyclic || SymbolEqualityComparer.Default.Equals(child.OriginalDefinition, _type)
+            bool inCycle = shape.CycleContains(_type);
+            if (inCycle) _cycle = shape.Cycle;
+            string why = inCycle
                 ? $"'{TypeName}' would contain itself through '{f.Field.Name}' ({child.Name}); a module cannot contain itself, directly or through its children"
                 : child.DeclaringSyntaxReferences.Length > 0 && Declarations.DslFields(child.OriginalDefinition, _symbols).Any()
                     ? $"its type '{child.Name}' is not generated because of its own errors ({shape.Error}); fix those first"
@@ -119,7 +121,9 @@ internal sealed partial class ModuleReader
             else
                 BadSub(draft, "Options", $"{name}={value}: {error}");
         }
-        foreach (ShapeParameter option in child.Options.Where(o => o.DefaultCode.Length == 0 && !given.Contains(o.Name)))
+        // After a malformed Options, what looks missing is probably in it: one error is enough.
+        bool malformed = _problems.Any(p => p.Location == draft.Field.ArgumentLocation("Options"));
+        foreach (ShapeParameter option in child.Options.Where(o => o.DefaultCode.Length == 0 && !given.Contains(o.Name) && !malformed))
         {
             if (_scope.Options.TryGetValue(option.Name, out _) && OptionValues.Read(option.Name, option.Type!, _scope, out _) is { } passed)
                 draft.Arguments.Add(passed with { Name = option.Name });

@@ -23,14 +23,14 @@ internal sealed partial class ModuleReader
     private readonly RuleBook _book;
     private readonly DslSymbols _symbols;
     private readonly INamedTypeSymbol _type;
-    private readonly ImmutableHashSet<ISymbol> _visiting;
+    private readonly ImmutableList<INamedTypeSymbol> _visiting;
     private readonly CancellationToken _cancellationToken;
     private readonly List<Problem> _problems = [];
     private readonly List<Draft> _drafts = [];
     private readonly List<(int Ordinal, string Name)> _introducedDimensions = [];
     private ExprScope _scope = null!;
 
-    public ModuleReader(RuleBook book, INamedTypeSymbol type, ImmutableHashSet<ISymbol> visiting, CancellationToken cancellationToken)
+    public ModuleReader(RuleBook book, INamedTypeSymbol type, ImmutableList<INamedTypeSymbol> visiting, CancellationToken cancellationToken)
     {
         _book = book;
         _symbols = book.Symbols;
@@ -81,7 +81,10 @@ internal sealed partial class ModuleReader
     }
 
     private ModuleReading Invalid(string why) =>
-        new(null, _problems.ToEquatableArray(), ModuleShape.Invalid(_type, why, _problems.Any(p => p.Arguments.Any(a => a.Contains("contains itself")))));
+        new(null, _problems.ToEquatableArray(), ModuleShape.Invalid(_type, why, _cycle));
+
+    // The modules of a cycle this one is part of, as a child's reading found it.
+    private IReadOnlyList<INamedTypeSymbol>? _cycle;
 
     // The first problem, for parents that report "child is not generated: ...".
     private string Summary()

@@ -43,14 +43,14 @@ internal sealed class ModuleShape
         ForwardTypes = forwardTypes;
     }
 
-    private ModuleShape(INamedTypeSymbol type, string error, bool cyclic) : this(type, [], [], null)
+    private ModuleShape(INamedTypeSymbol type, string error, IReadOnlyList<INamedTypeSymbol> cycle) : this(type, [], [], null)
     {
         Error = error;
-        Cyclic = cyclic;
+        Cycle = cycle;
     }
 
-    /// <summary>A type that cannot be used as a module, and why.</summary>
-    public static ModuleShape Invalid(INamedTypeSymbol type, string error, bool cyclic = false) => new(type, error, cyclic);
+    /// <summary>A type that cannot be used as a module, and why; <paramref name="cycle"/> lists the modules of a cycle it is in.</summary>
+    public static ModuleShape Invalid(INamedTypeSymbol type, string error, IReadOnlyList<INamedTypeSymbol>? cycle = null) => new(type, error, cycle ?? []);
 
     public INamedTypeSymbol Type { get; }
 
@@ -65,8 +65,11 @@ internal sealed class ModuleShape
     /// <summary>Why the module is not generated; null when it is.</summary>
     public string? Error { get; }
 
-    /// <summary>Whether it is invalid because it contains itself.</summary>
-    public bool Cyclic { get; }
+    /// <summary>When it is invalid because it contains itself: the modules of that cycle (else empty).</summary>
+    public IReadOnlyList<INamedTypeSymbol> Cycle { get; } = [];
+
+    /// <summary>Whether <paramref name="type"/> is one of the modules of the cycle this module is in.</summary>
+    public bool CycleContains(INamedTypeSymbol type) => Cycle.Any(t => SymbolEqualityComparer.Default.Equals(t, type.OriginalDefinition));
 
     public IEnumerable<ShapeParameter> Dimensions => Parameters.Where(p => p.Role == ParameterRole.Dimension);
 

@@ -15,7 +15,7 @@ internal static class Paths
         path.Length > 0 && path.Split('.').All(s => s.Length > 0 && (SyntaxFacts.IsValidIdentifier(s) || s.All(char.IsDigit)));
 
     /// <summary>Null when <paramref name="path"/> names a parameter among <paramref name="members"/>; else why not.</summary>
-    public static string? ResolveParameter(RuleBook book, string path, IReadOnlyList<ShapeMember> members, string owner, ImmutableHashSet<ISymbol> visiting, CancellationToken cancellationToken)
+    public static string? ResolveParameter(RuleBook book, string path, IReadOnlyList<ShapeMember> members, string owner, ImmutableList<INamedTypeSymbol> visiting, CancellationToken cancellationToken)
     {
         if (!IsPath(path))
             return $"\"{path}\" is not a path; write the parameter's dotted path, e.g. \"embed.embedding\" or \"blocks.0.kernel\"";

@@ -41,9 +41,9 @@ internal sealed class RuleBook
 
     /// <summary>Reads the module declared by <paramref name="type"/> (which has at least one Nnx member).</summary>
     public ModuleReading Read(INamedTypeSymbol type, CancellationToken cancellationToken) =>
-        Read(type, ImmutableHashSet<ISymbol>.Empty.WithComparer(SymbolEqualityComparer.Default), cancellationToken);
+        Read(type, ImmutableList<INamedTypeSymbol>.Empty, cancellationToken);
 
-    internal ModuleReading Read(INamedTypeSymbol type, ImmutableHashSet<ISymbol> visiting, CancellationToken cancellationToken)
+    internal ModuleReading Read(INamedTypeSymbol type, ImmutableList<INamedTypeSymbol> visiting, CancellationToken cancellationToken)
     {
         INamedTypeSymbol definition = type.OriginalDefinition;
         if (_readings.TryGetValue(definition, out ModuleReading? reading)) return reading;
@@ -55,15 +55,17 @@ internal sealed class RuleBook
     /// <paramref name="type"/> as a child or base: its shape read from source or from its <c>[ModuleSignature]</c>,
     /// or an invalid shape saying why it is not a module.
     /// </summary>
-    internal ModuleShape ShapeOf(INamedTypeSymbol type, ImmutableHashSet<ISymbol> visiting, CancellationToken cancellationToken)
+    internal ModuleShape ShapeOf(INamedTypeSymbol type, ImmutableList<INamedTypeSymbol> visiting, CancellationToken cancellationToken)
     {
         INamedTypeSymbol definition = type.OriginalDefinition;
         if (definition.DeclaringSyntaxReferences.Length == 0)
             return MetadataShapes.Read(this, definition);
         if (!Declarations.DslFields(definition, Symbols).Any())
             return ModuleShape.Invalid(definition, $"'{definition.Name}' declares no Nnx members ([Param], [Sub], [Option], ...), so it is not a module");
-        if (visiting.Contains(definition))
-            return ModuleShape.Invalid(definition, $"'{definition.Name}' contains itself", cyclic: true);
+        int onStack = visiting.FindIndex(t => SymbolEqualityComparer.Default.Equals(t, definition));
+        if (onStack >= 0)
+            // The modules from the first visit of this one up to here form the cycle.
+            return ModuleShape.Invalid(definition, $"'{definition.Name}' contains itself", visiting.Skip(onStack).ToList());
         return Read(definition, visiting, cancellationToken).Shape;
     }
 

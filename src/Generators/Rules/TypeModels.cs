@@ -36,7 +36,8 @@ internal static class TypeModels
                 why = $"'{t.Name}', which contains '{type.Name}', is static; a generated part cannot be nested in a static class";
                 return null;
             }
-            if (!SyntaxFacts.IsValidIdentifier(t.Name) || t.TypeParameters.Any(p => !SyntaxFacts.IsValidIdentifier(p.Name) || p.ConstraintTypes.Any(c => c.TypeKind == TypeKind.Error)))
+            if (!SyntaxFacts.IsValidIdentifier(t.Name) || t.TypeParameters.Any(p => !SyntaxFacts.IsValidIdentifier(p.Name) || p.ConstraintTypes.Any(c => c.TypeKind == TypeKind.Error))
+                || t.TypeParameters.Select(p => p.Name).Distinct().Count() != t.TypeParameters.Length)
             {
                 why = $"the declaration of '{t.Name}' does not compile (its name or type parameters); fix the compile errors first";
                 return null;
@@ -45,6 +46,11 @@ internal static class TypeModels
             chain.Insert(0, new TypeDeclModel(keyword, t.Name, typeParameters, Accessibility(t.DeclaredAccessibility)));
         }
         string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
+        if (ns.Length > 0 && !ns.Split('.').All(SyntaxFacts.IsValidIdentifier))
+        {
+            why = $"the namespace of '{type.Name}' ('{ns}') does not compile; fix the namespace declaration first";
+            return null;
+        }
         var model = new TypeModel(ns, chain.ToEquatableArray());
         if (!SymbolEqualityComparer.Default.Equals(compilation.GetTypeByMetadataName(model.MetadataName), type))
         {
