@@ -131,6 +131,21 @@ public class PromotionTests
         Assert.Equal(6f, x.sum().item<float>());   // the write through the alias shows: no copy was made
     }
 
+    [Fact]
+    public void Gradients_flow_back_through_the_casts_to_float32_parameters()
+    {
+        using var kernel = new TorchSharp.Modules.Parameter(torch.tensor(new float[] { 2f, 3f }));
+        using Tensor x = torch.tensor(new double[] { 0.5, 0.25 });
+
+        Tensor?[] p = Promotion.PromoteDtype([x, kernel]);
+        using Tensor loss = p[0]!.mul(p[1]!).sum();
+        loss.backward();
+
+        Assert.Equal(ScalarType.Float64, loss.dtype);
+        Assert.Equal(ScalarType.Float32, kernel.grad!.dtype);
+        Assert.Equal(new float[] { 0.5f, 0.25f }, kernel.grad.data<float>().ToArray());
+    }
+
     [Theory]
     [InlineData(ScalarType.Float16, null, ScalarType.Float32)]
     [InlineData(ScalarType.BFloat16, null, ScalarType.Float32)]
