@@ -8,6 +8,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired    the lookup peers in alternation
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-compile [rounds]    compile time in alternation
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-training   training step and construction in alternation
+// dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-attention  sdpa against matmul-softmax-matmul
 //
 // Benchmarks run in process: BenchmarkDotNet's generated child project would not get the libLibTorchSharp fix
 // that this repository's build applies, and every peer is measured in the same process and run anyway.
@@ -21,6 +22,11 @@ if (pairedCompile >= 0)
 if (System.Array.IndexOf(args, "--paired-training") >= 0)
 {
     Nnx.Benchmarks.Training.PairedTraining.Run(rounds: 201);
+    return;
+}
+if (System.Array.IndexOf(args, "--paired-attention") >= 0)
+{
+    Nnx.Benchmarks.Attention.PairedAttention.Run();
     return;
 }
 if (System.Array.IndexOf(args, "--paired") >= 0)

@@ -99,8 +99,8 @@ public partial class Embed
     /// <c>query @ embeddingᵀ</c>: logits <c>(..., NumEmbeddings)</c> for queries <c>(..., Features)</c>, the output
     /// head of a model whose input and output embeddings are tied (<c>nnx.Embed.attend</c>).
     /// </summary>
-    /// <exception cref="ArgumentException">The query is a scalar, its last dimension is not <see cref="Features"/>, it is not
-    /// a number, or it is on another device than the table.</exception>
+    /// <exception cref="ArgumentException">The query is a scalar, its last dimension is not <see cref="Features"/>, or it is
+    /// on another device than the table.</exception>
     public Tensor Attend(Tensor query)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -108,9 +108,9 @@ public partial class Embed
             throw new ArgumentException(
                 $"Embed.Attend needs queries of shape (..., {Features}); got [{string.Join(", ", query.shape)}]. " +
                 "The last dimension must equal the embedding width (features).", nameof(query));
-        ScalarType computation = Promotion.Computation("Embed.Attend", query, embedding, Dtype);
         using var scope = torch.NewDisposeScope();
-        return Promotion.To(query, computation).matmul(Promotion.To(embedding, computation).t()).MoveToOuterDisposeScope();
+        Tensor?[] promoted = Promotion.PromoteDtype([query, embedding], Dtype);
+        return promoted[0]!.matmul(promoted[1]!.t()).MoveToOuterDisposeScope();
     }
 
     private Tensor ToComputeDtype(Tensor rows)

@@ -54,9 +54,9 @@ public partial class LayerNorm
     /// <see cref="NumFeatures"/>; or the mask is not bool or does not broadcast.</exception>
     public Tensor Forward(Tensor x, Tensor? mask = null)
     {
-        Norms.CheckInput(x, mask, NumFeatures, "LayerNorm");
+        Norms.CheckInput(x, mask, NumFeatures, "LayerNorm", scale, bias);
         using var scope = torch.NewDisposeScope();
-        Tensor xs = Norms.StatisticsType(x);
+        Tensor xs = Norms.StatisticsType(x, Dtype);
         Tensor mean = Norms.Mean(xs, mask);
         Tensor variance = UseFastVariance
             ? Norms.Mean(xs.square(), mask).sub_(mean.square()).clamp_min_(0.0)

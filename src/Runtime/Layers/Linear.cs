@@ -41,8 +41,8 @@ public partial class Linear
     /// <see cref="Dtype"/>, or the promoted type of the input and the parameters (float64 input with float32 parameters
     /// computes in float64, as JAX does).
     /// </summary>
-    /// <exception cref="ArgumentException">The input is a scalar, its last dimension is not <see cref="InFeatures"/>, it is
-    /// not a number, or it is on another device than the parameters.</exception>
+    /// <exception cref="ArgumentException">The input is a scalar, its last dimension is not <see cref="InFeatures"/>, or
+    /// it is on another device than the parameters.</exception>
     public Tensor Forward(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -50,11 +50,11 @@ public partial class Linear
             throw new ArgumentException(
                 $"Linear({InFeatures}, {OutFeatures}) needs inputs of shape (..., {InFeatures}); got [{string.Join(", ", x.shape)}]. " +
                 "The last dimension must equal inFeatures.", nameof(x));
-        ScalarType computation = Promotion.Computation("Linear", x, kernel, Dtype);
         using var scope = torch.NewDisposeScope();
+        Tensor?[] promoted = Promotion.PromoteDtype([x, kernel, bias], Dtype);
         // As NNX: the dot product first, then the bias as a separate add.
-        Tensor y = Promotion.To(x, computation).matmul(Promotion.To(kernel, computation));
-        if (bias is not null) y = y.add_(Promotion.To(bias, computation));
+        Tensor y = promoted[0]!.matmul(promoted[1]!);
+        if (promoted[2] is { } b) y = y.add_(b);
         return y.MoveToOuterDisposeScope();
     }
 }

@@ -7,7 +7,7 @@ namespace Nnx;
 /// <summary>Checks, statistics and dtype rules shared by <see cref="LayerNorm"/> and <see cref="RMSNorm"/> (NNX's <c>_compute_stats</c>, <c>_normalize</c>).</summary>
 internal static class Norms
 {
-    public static void CheckInput(Tensor x, Tensor? mask, long numFeatures, string layer)
+    public static void CheckInput(Tensor x, Tensor? mask, long numFeatures, string layer, Tensor? scale, Tensor? bias)
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.dim() == 0 || x.size(-1) != numFeatures)
@@ -16,6 +16,7 @@ internal static class Norms
                 nameof(x));
         if (!x.is_floating_point())
             throw new ArgumentException($"{layer} needs a floating-point input; got {x.dtype}.", nameof(x));
+        Promotion.RequireOneDevice([x, mask, scale, bias]);
         if (mask is null) return;
         if (mask.dtype != ScalarType.Bool)
             throw new ArgumentException($"{layer}'s mask must be a bool tensor (true where elements count); got {mask.dtype}.", nameof(mask));
@@ -32,8 +33,11 @@ internal static class Norms
     }
 
     // NNX computes statistics in at least float32 (half and bfloat16 inputs are promoted), then casts the result.
-    public static Tensor StatisticsType(Tensor x) =>
-        x.dtype is ScalarType.Float16 or ScalarType.BFloat16 ? x.to(ScalarType.Float32) : x;
+    public static Tensor StatisticsType(Tensor x, ScalarType? dtype)
+    {
+        ScalarType statistics = Promotion.StatisticsDtype(x.dtype, dtype);
+        return x.dtype == statistics ? x : x.to(statistics);
+    }
 
     /// <summary>The mean over the last axis, of the masked elements only when a mask is given (NNX's <c>where=mask</c>).</summary>
     public static Tensor Mean(Tensor x, Tensor? mask)
@@ -43,13 +47,7 @@ internal static class Norms
         return x.mul(weights).sum([-1L], keepdim: true).div_(weights.sum([-1L], keepdim: true));
     }
 
-    /// <summary>The output dtype: the layer's dtype option, else the promotion of the input and its parameters.</summary>
-    public static ScalarType OutputType(Tensor x, Tensor? scale, Tensor? bias, ScalarType? dtype)
-    {
-        if (dtype is ScalarType chosen) return chosen;
-        ScalarType result = x.dtype;
-        if (scale is not null) result = torch.promote_types(result, scale.dtype);
-        if (bias is not null) result = torch.promote_types(result, bias.dtype);
-        return result;
-    }
+    /// <summary>The output dtype (NNX's <c>canonicalize_dtype</c>): the layer's dtype option, else the promotion of the input and its parameters.</summary>
+    public static ScalarType OutputType(Tensor x, Tensor? scale, Tensor? bias, ScalarType? dtype) =>
+        Promotion.CanonicalizeDtype([x, scale, bias], dtype);
 }

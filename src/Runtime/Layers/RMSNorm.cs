@@ -43,9 +43,9 @@ public partial class RMSNorm
     /// <see cref="NumFeatures"/>; or the mask is not bool or does not broadcast.</exception>
     public Tensor Forward(Tensor x, Tensor? mask = null)
     {
-        Norms.CheckInput(x, mask, NumFeatures, "RMSNorm");
+        Norms.CheckInput(x, mask, NumFeatures, "RMSNorm", scale, null);
         using var scope = torch.NewDisposeScope();
-        Tensor xs = Norms.StatisticsType(x);
+        Tensor xs = Norms.StatisticsType(x, Dtype);
         Tensor multiplier = Norms.Mean(xs.square(), mask).add_(Epsilon).rsqrt_();
         if (scale is not null) multiplier = multiplier.mul(scale);
         Tensor y = xs.mul(multiplier);

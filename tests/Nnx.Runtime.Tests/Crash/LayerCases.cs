@@ -1,0 +1,42 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Nnx.Runtime.Tests.Crash;
+
+/// <summary>Nnx layers and <see cref="Promotion"/> fed mixed dtypes; run in a child process by <see cref="LayerDtypeCrashTests"/>.</summary>
+public static class LayerCases
+{
+    // x = [[0, .1, .2], [.3, .4, .5]] in the given dtype; the layers below have known parameters.
+    private static Tensor X(ScalarType dtype) => torch.arange(6, ScalarType.Float64).div(10.0).reshape(2, 3).to(dtype);
+
+    private static Linear KnownLinear()
+    {
+        var linear = new Linear(3, 2, new Rngs(0));
+        using (torch.no_grad())
+        {
+            linear.Kernel.copy_(torch.tensor(new double[] { 1, 2, 3, 4, 5, 6 }).reshape(3, 2));
+            linear.Bias!.copy_(torch.tensor(new double[] { 0.5, -0.5 }));
+        }
+        return linear;
+    }
+
+    public static Tensor Linear_float32_input() => KnownLinear().Forward(X(ScalarType.Float32));
+    public static Tensor Linear_float64_input_float32_parameters() => KnownLinear().Forward(X(ScalarType.Float64));
+    public static Tensor Linear_float32_input_float16_parameters() => KnownLinear().to(ScalarType.Float16).Forward(X(ScalarType.Float32));
+    public static Tensor Linear_int64_input() => KnownLinear().Forward(torch.ones(2, 3, ScalarType.Int64));
+
+    public static Tensor LayerNorm_float64_input_float32_parameters() => new LayerNorm(3, new Rngs(0)).Forward(X(ScalarType.Float64));
+    public static Tensor RMSNorm_float64_input_float32_parameters() => new RMSNorm(3, new Rngs(0)).Forward(X(ScalarType.Float64));
+    public static Tensor EmbedAttend_float64_query_float32_table() => new Embed(4, 3, new Rngs(0)).Attend(X(ScalarType.Float64));
+
+    // The same products, each operand first cast by Promotion.PromoteDtype, as the layers will do.
+    public static Tensor Promoted_matmul_float32_by_float64() => PromotedMatmul(X(ScalarType.Float32), X(ScalarType.Float64).t());
+    public static Tensor Promoted_matmul_int64_by_float16() => PromotedMatmul(torch.ones(2, 3, ScalarType.Int64), X(ScalarType.Float16).t());
+    public static Tensor Promoted_matmul_cpu_by_meta() => PromotedMatmul(X(ScalarType.Float32), torch.empty(3, 2, device: torch.META));
+
+    private static Tensor PromotedMatmul(Tensor a, Tensor b)
+    {
+        Tensor?[] p = Promotion.PromoteDtype([a, b]);
+        return p[0]!.matmul(p[1]!);
+    }
+}

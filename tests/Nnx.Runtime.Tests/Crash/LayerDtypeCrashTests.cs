@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using static Nnx.Runtime.Tests.Crash.ProbeKind;
+
+namespace Nnx.Runtime.Tests.Crash;
+
+/// <summary>
+/// Nnx layers on mismatched dtypes, each in a child process: an exception or a correct result is fine, a crash is
+/// not. The Linear cases aborted the process before the layers promoted dtypes as NNX does (issue 15).
+/// </summary>
+public class LayerDtypeCrashTests : IClassFixture<LayerDtypeCrashTests.Outcomes>
+{
+    private readonly IReadOnlyDictionary<string, ProbeOutcome> _outcomes;
+
+    public LayerDtypeCrashTests(Outcomes outcomes) => _outcomes = outcomes.ByCase;
+
+    /// <summary>All cases of <see cref="LayerCases"/>, run once for the class.</summary>
+    public sealed class Outcomes
+    {
+        public IReadOnlyDictionary<string, ProbeOutcome> ByCase { get; } = ChildProcessProbe.Run(typeof(LayerCases),
+            typeof(LayerCases).GetMethods().Where(m => m.IsStatic && m.IsPublic && m.DeclaringType == typeof(LayerCases))
+                .Select(m => m.Name).ToArray());
+    }
+
+    // x = [[0, .1, .2], [.3, .4, .5]], kernel [[1, 2], [3, 4], [5, 6]], bias [.5, -.5], by hand.
+    private static readonly double[] LinearByHand = [1.8, 1.1, 4.5, 4.7];
+
+    [Fact]
+    public void Linear_on_float32_input_returns_x_times_kernel_plus_bias()
+    {
+        ProbeOutcome o = _outcomes[nameof(LayerCases.Linear_float32_input)];
+
+        Assert.Equal(Returned, o.Kind);
+        Assert.Equal("Float32", o.Dtype);
+        AssertClose(LinearByHand, o.Values, 1e-6);
+    }
+
+    [Theory]
+    [InlineData(nameof(LayerCases.Linear_float64_input_float32_parameters), "Float64", 1e-6)]
+    [InlineData(nameof(LayerCases.Linear_float32_input_float16_parameters), "Float32", 1e-2)]
+    public void Linear_on_mixed_dtypes_computes_in_the_promoted_type_as_flax(string @case, string dtype, double tolerance)
+    {
+        // Flax promotes: float64 input -> float64 result, float16 parameters with float32 input -> float32. Before
+        // the layer promoted, libtorch's matmul aborted the process on these (issue 15).
+        ProbeOutcome o = _outcomes[@case];
+
+        Assert.Equal(Returned, o.Kind);
+        Assert.Equal(dtype, o.Dtype);
+        AssertClose(LinearByHand, o.Values, tolerance);
+    }
+
+    [Fact]
+    public void Linear_on_integer_input_computes_in_float32_as_flax()
+    {
+        ProbeOutcome o = _outcomes[nameof(LayerCases.Linear_int64_input)];
+
+        Assert.Equal(Returned, o.Kind);
+        Assert.Equal("Float32", o.Dtype);
+        // ones(2, 3) @ kernel = [9, 12] per row, plus the bias.
+        AssertClose([9.5, 11.5, 9.5, 11.5], o.Values, 1e-6);
+    }
+
+    [Fact]
+    public void LayerNorm_on_float64_input_returns_float64_normalised_rows()
+    {
+        ProbeOutcome o = _outcomes[nameof(LayerCases.LayerNorm_float64_input_float32_parameters)];
+
+        Assert.Equal(Returned, o.Kind);
+        Assert.Equal("Float64", o.Dtype);
+        // Each row is an arithmetic progression with step .1: (x - mean) / sqrt(var + 1e-6), var = 2/3 * .01.
+        double z = 0.1 / Math.Sqrt(0.02 / 3 + 1e-6);
+        AssertClose([-z, 0, z, -z, 0, z], o.Values, 1e-12);
+    }
+
+    [Theory]
+    [InlineData(nameof(LayerCases.RMSNorm_float64_input_float32_parameters), 2, 3)]
+    [InlineData(nameof(LayerCases.EmbedAttend_float64_query_float32_table), 2, 4)]
+    public void Other_layers_return_float64_for_float64_input(string @case, long rows, long columns)
+    {
+        ProbeOutcome o = _outcomes[@case];
+
+        Assert.Equal(Returned, o.Kind);
+        Assert.Equal("Float64", o.Dtype);
+        Assert.Equal(new[] { rows, columns }, o.Shape);
+    }
+
+    [Fact]
+    public void A_matmul_behind_PromoteDtype_returns_the_float64_product_instead_of_aborting()
+    {
+        ProbeOutcome o = _outcomes[nameof(LayerCases.Promoted_matmul_float32_by_float64)];
+
+        Assert.Equal(Returned, o.Kind);
+        Assert.Equal("Float64", o.Dtype);
+        // x @ x.T with x = [[0, .1, .2], [.3, .4, .5]]; the float32 operand carries float32 rounding of .1 etc.
+        AssertClose([0.05, 0.14, 0.14, 0.50], o.Values, 1e-7);
+    }
+
+    [Fact]
+    public void A_matmul_behind_PromoteDtype_computes_an_integer_and_a_float16_operand_in_float16()
+    {
+        ProbeOutcome o = _outcomes[nameof(LayerCases.Promoted_matmul_int64_by_float16)];
+
+        Assert.Equal(Returned, o.Kind);
+        Assert.Equal("Float16", o.Dtype);
+        AssertClose([0.3, 1.2, 0.3, 1.2], o.Values, 1e-3);
+    }
+
+    [Fact]
+    public void PromoteDtype_rejects_tensors_on_two_devices_with_a_message_naming_both()
+    {
+        ProbeOutcome o = _outcomes[nameof(LayerCases.Promoted_matmul_cpu_by_meta)];
+
+        Assert.Equal(Threw, o.Kind);
+        Assert.Equal("System.ArgumentException", o.ExceptionType);
+        Assert.Contains("is on cpu", o.Message);
+        Assert.Contains("on meta", o.Message);
+    }
+
+    private static void AssertClose(double[] expected, double[] actual, double tolerance)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"element {i}: expected {expected[i]}, got {actual[i]}");
+    }
+}
