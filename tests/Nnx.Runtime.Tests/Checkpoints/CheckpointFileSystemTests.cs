@@ -268,12 +268,3 @@ public sealed class CheckpointFileSystemTests : IDisposable
         return path;
     }
 }
-
-/// <summary>A test of Linux file-system behaviour (FIFOs, modes, the kernel's file types); skipped elsewhere.</summary>
-public sealed class LinuxFactAttribute : FactAttribute
-{
-    public LinuxFactAttribute()
-    {
-        if (!OperatingSystem.IsLinux()) Skip = "Linux file-system behaviour.";
-    }
-}
