@@ -33,6 +33,7 @@ internal static partial class TemporaryFiles
     public static void DeleteStale(string target)
     {
         string folder = Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(folder)) return;
         string stem = Stem(Path.GetFileName(target));
         foreach (string candidate in Directory.EnumerateFiles(folder, $".{stem}.*.tmp"))
         {

@@ -122,6 +122,16 @@ public sealed class CheckpointFileSystemTests : IDisposable
     }
 
     [Fact]
+    public void A_save_into_a_missing_folder_names_the_folder()
+    {
+        string path = _folder.File(Path.Combine("missing", "model.safetensors"));
+
+        var e = Assert.Throws<DirectoryNotFoundException>(() => Save(path, 1));
+
+        Assert.Equal($"Cannot save to '{path}': the folder '{_folder.File("missing")}' does not exist.", e.Message);
+    }
+
+    [Fact]
     public void The_next_save_removes_what_a_killed_save_left_behind()
     {
         string path = _folder.File("model.safetensors");
