@@ -28,7 +28,7 @@ internal sealed record EmbedOptions(long Seed, IdSource Ids, long Vocab, long DM
 
         Builds MyEmbed(vocab, dModel, new Rngs(seed)), a (V, D) float32 table drawn as Flax NNX draws it, and prints
         the rows of the given token ids: T*D float32 values in shortest round-trip form, one per line (lines) or in
-        one JSON array (json). The output is streamed: memory does not grow with the number of ids.
+        one JSON array (json). The output is streamed: memory grows by 8 bytes per id, not with the output.
 
           --seed N         any integer from -2^63 to 2^63-1; default 0. As jax.random.key(N) in JAX's default
                            32-bit mode, only N mod 2^32 is used: -1 and 4294967295 give the same table, and
