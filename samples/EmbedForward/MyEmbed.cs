@@ -16,6 +16,9 @@ public partial class MyEmbed
     /// <summary>The embedding table, (vocab, dModel).</summary>
     public Parameter Embedding => embedding;
 
-    /// <summary>Rows of the table for 1-D integer ids: (T,) to (T, dModel).</summary>
-    public Tensor Forward(Tensor tokenIds) => embedding.index_select(0, tokenIds);
+    /// <summary>
+    /// Rows of the table for integer ids of any rank: (T,) to (T, dModel). The ids are checked first, so a float or
+    /// out-of-range id is an <see cref="System.ArgumentException"/> naming it, not a native error.
+    /// </summary>
+    public Tensor Forward(Tensor tokenIds) => Lookup.Rows(embedding, tokenIds);
 }

@@ -125,27 +125,25 @@ internal sealed class Trainer : IDisposable
         ValidationLosses.AddRange(record.Validation.Select(p => ((int)p[0], p[1])));
     }
 
-    /// <summary>Continues <paramref name="prompt"/> by sampling characters (temperature 0.8) with keys from the <c>sample</c> stream.</summary>
+    /// <summary>
+    /// Continues <paramref name="prompt"/> by sampling characters (temperature 0.8) with keys from the <c>sample</c>
+    /// stream; a prompt shorter than the context is preceded by the training text's commonest character.
+    /// </summary>
     public string Generate(string prompt, int length)
     {
         Model.eval();
-        var ids = new List<int>(_corpus.Vocab.Encode(prompt));
+        int[] promptIds = _corpus.Vocab.Encode(prompt);
+        List<int> ids = CharSampler.FillContext(promptIds, _options.Context, CharSampler.Commonest(_corpus.Train));
+        int start = ids.Count - promptIds.Length;
         using var noGrad = torch.no_grad();
         for (int i = 0; i < length; i++)
         {
             using var scope = torch.NewDisposeScope();
-            Tensor context = Contexts(ids.ToArray(), [ids.Count]);
-            float[] probabilities = torch.softmax(Model.Forward(context) / 0.8, 1).data<float>().ToArray();
+            float[] logits = Model.Forward(Contexts(ids.ToArray(), [ids.Count])).data<float>().ToArray();
             double u = (JaxRandom.Bits(_rngs.Next("sample"), 1)[0] >> 8) / (double)(1 << 24);
-            int next = 1;
-            for (double cumulative = 0; next < probabilities.Length - 1; next++)
-            {
-                cumulative += probabilities[next];
-                if (u < cumulative) break;
-            }
-            ids.Add(next);
+            ids.Add(CharSampler.Draw(logits, temperature: 0.8, u));
         }
-        return _corpus.Vocab.Decode(ids);
+        return _corpus.Vocab.Decode(ids.Skip(start));
     }
 
     public void Dispose()

@@ -4,7 +4,7 @@ using Nnx.CodeFixes;
 
 namespace Nnx.Analyzers.Tests;
 
-/// <summary>NNX0007 (advanced indexing) and NNX0006 (one-hot matmul), both fixed with index_select.</summary>
+/// <summary>NNX0007 (advanced indexing) and NNX0006 (one-hot matmul), both fixed with the checked lookup, Lookup.Rows.</summary>
 public class IndexingTests
 {
     private static string Module(string forward) => $$"""
@@ -30,25 +30,75 @@ public class IndexingTests
             .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
 
     [Fact]
-    public async Task Indexing_a_parameter_by_ids_becomes_index_select_that_keeps_the_ids_shape()
+    public async Task Indexing_a_parameter_by_ids_becomes_the_checked_lookup_for_ids_of_any_rank()
     {
-        var test = new CodeFixTest<LookupAnalyzer, IndexSelectCodeFix>(
+        var test = new CodeFixTest<LookupAnalyzer, CheckedLookupCodeFix>(
             Module("{|#0:embedding[tokenIds]|}"),
-            Module("embedding.index_select(0, tokenIds.reshape(-1)).reshape([.. tokenIds.shape, .. embedding.shape[1..]])"));
+            Module("Lookup.Rows(embedding, tokenIds)"));
         test.ExpectedDiagnostics.Add(Indexing(0, "embedding", "tokenIds"));
 
         await test.RunAsync();
     }
 
     [Fact]
-    public async Task The_second_fix_is_plain_index_select_for_one_dimensional_ids()
+    public async Task A_tensor_index_wrapper_is_unwrapped_into_the_checked_lookup()
     {
-        var test = new CodeFixTest<LookupAnalyzer, IndexSelectCodeFix>(
+        var test = new CodeFixTest<LookupAnalyzer, CheckedLookupCodeFix>(
             Module("{|#0:embedding[TensorIndex.Tensor(tokenIds)]|}"),
-            Module("embedding.index_select(0, tokenIds)"));
+            Module("Lookup.Rows(embedding, tokenIds)"));
         test.ExpectedDiagnostics.Add(Indexing(0, "embedding", "tokenIds"));
-        test.CodeActionEquivalenceKey = IndexSelectCodeFix.OneDimensionalKey;
-        test.CodeActionIndex = 1;
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task The_fix_qualifies_the_lookup_where_the_file_does_not_import_Nnx()
+    {
+        const string before = """
+            using TorchSharp;
+            using TorchSharp.Modules;
+            using static TorchSharp.torch;
+            public class Model
+            {
+                private Parameter embedding = null!;
+                public Tensor Forward(Tensor tokenIds) => {|#0:embedding[tokenIds]|};
+            }
+            """;
+        const string after = """
+            using TorchSharp;
+            using TorchSharp.Modules;
+            using static TorchSharp.torch;
+            public class Model
+            {
+                private Parameter embedding = null!;
+                public Tensor Forward(Tensor tokenIds) => Nnx.Lookup.Rows(embedding, tokenIds);
+            }
+            """;
+        var test = new CodeFixTest<LookupAnalyzer, CheckedLookupCodeFix>(before, after);
+        test.ExpectedDiagnostics.Add(Indexing(0, "embedding", "tokenIds"));
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task The_fix_qualifies_the_lookup_where_another_Lookup_type_is_in_scope()
+    {
+        static string Source(string forward) => $$"""
+            using Nnx;
+            using TorchSharp;
+            using TorchSharp.Modules;
+            using static TorchSharp.torch;
+            public class Lookup { }
+            public class Model
+            {
+                private Parameter embedding = null!;
+                public Tensor Forward(Tensor tokenIds) => {{forward}};
+            }
+            """;
+        var test = new CodeFixTest<LookupAnalyzer, CheckedLookupCodeFix>(
+            Source("{|#0:embedding[tokenIds]|}"),
+            Source("Nnx.Lookup.Rows(embedding, tokenIds)"));
+        test.ExpectedDiagnostics.Add(Indexing(0, "embedding", "tokenIds"));
 
         await test.RunAsync();
     }
@@ -64,11 +114,11 @@ public class IndexingTests
     }
 
     [Fact]
-    public async Task A_one_hot_matmul_becomes_index_select()
+    public async Task A_one_hot_matmul_becomes_the_checked_lookup()
     {
-        var test = new CodeFixTest<OneHotMatmulAnalyzer, IndexSelectCodeFix>(
+        var test = new CodeFixTest<OneHotMatmulAnalyzer, CheckedLookupCodeFix>(
             Module("{|#0:nn.functional.one_hot(tokenIds, 4).to(ScalarType.Float32).matmul(embedding)|}"),
-            Module("embedding.index_select(0, tokenIds.reshape(-1)).reshape([.. tokenIds.shape, .. embedding.shape[1..]])"));
+            Module("Lookup.Rows(embedding, tokenIds)"));
         test.ExpectedDiagnostics.Add(OneHot(0, "tokenIds", "4", "embedding"));
 
         await test.RunAsync();
@@ -89,7 +139,7 @@ public class IndexingTests
                 }
             }
             """;
-        var test = new CodeFixTest<OneHotMatmulAnalyzer, IndexSelectCodeFix>(source, source);
+        var test = new CodeFixTest<OneHotMatmulAnalyzer, CheckedLookupCodeFix>(source, source);
         test.ExpectedDiagnostics.Add(OneHot(0, "ids", "10", "table"));
 
         await test.RunAsync();

@@ -9,9 +9,11 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-compile [rounds]    compile time in alternation
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-training   training step and construction in alternation
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-attention  sdpa against matmul-softmax-matmul
+// dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-lifetime   a forward loop with and without dispose scopes
 //
 // Benchmarks run in process: BenchmarkDotNet's generated child project would not get the libLibTorchSharp fix
 // that this repository's build applies, and every peer is measured in the same process and run anyway.
+if (Nnx.Benchmarks.Lifetime.PairedLifetime.TryRunChild(args)) return;
 int pairedCompile = System.Array.IndexOf(args, "--paired-compile");
 if (pairedCompile >= 0)
 {
@@ -27,6 +29,11 @@ if (System.Array.IndexOf(args, "--paired-training") >= 0)
 if (System.Array.IndexOf(args, "--paired-attention") >= 0)
 {
     Nnx.Benchmarks.Attention.PairedAttention.Run();
+    return;
+}
+if (System.Array.IndexOf(args, "--paired-lifetime") >= 0)
+{
+    Nnx.Benchmarks.Lifetime.PairedLifetime.Run(rounds: 15);
     return;
 }
 if (System.Array.IndexOf(args, "--paired") >= 0)

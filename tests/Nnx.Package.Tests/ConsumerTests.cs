@@ -56,7 +56,7 @@ public sealed class ConsumerTests(PackedPackage package) : IClassFixture<PackedP
             [Param(Shape = "vocab,dModel", Init = "normal")]
             private Parameter embedding;
 
-            public Tensor Forward(Tensor tokenIds) => embedding.index_select(0, tokenIds);
+            public Tensor Forward(Tensor tokenIds) => Lookup.Rows(embedding, tokenIds);
         }
         """;
 

@@ -28,11 +28,7 @@ public sealed class PackedPackage : IDisposable
 
     private string Pack()
     {
-        string repo = RepositoryRoot();
-        string copy = Path.Combine(_root, "src-copy");
-        CopyTree(Path.Combine(repo, "src"), Path.Combine(copy, "src"));
-        foreach (string file in new[] { "Directory.Build.props", "Directory.Build.targets", "global.json", "LICENSE" })
-            File.Copy(Path.Combine(repo, file), Path.Combine(copy, file));
+        string copy = CopySources(Path.Combine(_root, "src-copy"));
         string feed = Path.Combine(_root, "feed");
         var (exit, output) = DotnetProcess.Run(copy, "pack", "src/Runtime/Nnx.Runtime.csproj", "-c", "Release", "-o", feed, $"-p:Version={Version}");
         if (exit != 0) throw new InvalidOperationException($"dotnet pack failed:\n{output}");
@@ -48,6 +44,19 @@ public sealed class PackedPackage : IDisposable
         if (Directory.Exists(extracted)) Directory.Delete(extracted, recursive: true);
     }
 
+    /// <summary>
+    /// Copies what packing needs (src and the repository's build files) into <paramref name="copy"/>, without build
+    /// outputs, so a pack there never races with the builds of the solution under test. Returns the copy's root.
+    /// </summary>
+    public static string CopySources(string copy)
+    {
+        string repo = RepositoryRoot();
+        CopyTree(Path.Combine(repo, "src"), Path.Combine(copy, "src"));
+        foreach (string file in new[] { "Directory.Build.props", "Directory.Build.targets", "global.json", "LICENSE" })
+            File.Copy(Path.Combine(repo, file), Path.Combine(copy, file));
+        return copy;
+    }
+
     private static void CopyTree(string from, string to)
     {
         foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
@@ -60,7 +69,8 @@ public sealed class PackedPackage : IDisposable
         }
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The folder of Nnx.Gen.sln above the test's own folder.</summary>
+    public static string RepositoryRoot()
     {
         for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
             if (File.Exists(Path.Combine(dir, "Nnx.Gen.sln"))) return dir;

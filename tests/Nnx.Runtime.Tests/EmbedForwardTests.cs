@@ -93,6 +93,39 @@ public class EmbedForwardTests(ITestOutputHelper output)
         Assert.Contains("Token id -1 at position [1, 1]", e.Message);
     }
 
+    [Fact]
+    public void The_readme_module_turns_bad_ids_into_the_documented_errors()
+    {
+        // MyEmbed.Forward is the README's `Lookup.Rows(embedding, tokenIds)`; a bare index_select gave a native
+        // ExternalException with 2 KB of C++ frames for both.
+        using var model = new MyEmbed(vocab: 4, dModel: 3, rngs: new Rngs(0));
+        using Tensor floatIds = torch.tensor(new float[] { 1, 2 });
+        using Tensor outOfRange = torch.tensor(new long[] { 1, 3, 4, 9 });
+        using Tensor negative = torch.tensor(new int[] { 0, -1 }).reshape(1, 2);
+
+        var floats = Assert.Throws<ArgumentException>(() => model.Forward(floatIds));
+        var large = Assert.Throws<ArgumentException>(() => model.Forward(outOfRange));
+        var below = Assert.Throws<ArgumentException>(() => model.Forward(negative));
+
+        Assert.Contains("Token ids must be an Int64 or Int32 tensor, got Float32", floats.Message);
+        Assert.Contains("Token id 4 at position 2 is out of range for a vocabulary of 4", large.Message);
+        Assert.Contains("Token id -1 at position [0, 1]", below.Message);
+        Assert.All(new[] { floats, large, below }, e => Assert.DoesNotContain("frame #", e.Message));
+    }
+
+    [Fact]
+    public void The_readme_module_looks_up_ids_of_any_rank()
+    {
+        using var model = new MyEmbed(vocab: 4, dModel: 3, rngs: new Rngs(0));
+        using Tensor ids = torch.tensor(new long[] { 2, 0, 1, 2 }).reshape(2, 2);
+
+        using Tensor rows = model.Forward(ids);
+
+        Assert.Equal([2L, 2, 3], rows.shape);
+        // jax/SPEC.md section 12, seed 0: row 2 is (0.72392994, -1.0255982, 1.661628).
+        Assert.Equal([0x3f395379u, 0xbf8346cdu, 0x3fd4b03au], rows[1, 1].data<float>().ToArray().Select(BitConverter.SingleToUInt32Bits).ToArray());
+    }
+
     internal static float[] Forward(long seed, long[] ids, long vocab, long dModel)
     {
         using var scope = torch.NewDisposeScope();

@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Nnx.CodeFixes;
@@ -15,8 +14,4 @@ internal static class Expressions
             or ParenthesizedExpressionSyntax or ThisExpressionSyntax or GenericNameSyntax
             ? text : "(" + text + ")";
     }
-
-    /// <summary>Parses <paramref name="text"/> and gives it <paramref name="original"/>'s surrounding trivia.</summary>
-    public static ExpressionSyntax Replace(ExpressionSyntax original, string text) =>
-        SyntaxFactory.ParseExpression(text).WithTriviaFrom(original);
 }

@@ -20,8 +20,12 @@ namespace Nnx;
 /// other paths are recorded in the metadata entry <see cref="AliasesKey"/> as a JSON object <c>{alias: stored}</c>, so
 /// nothing is written twice and both names load. The metadata also holds <c>"format": "pt"</c>, which Hugging Face
 /// loaders require.</para>
-/// <para>Saving is atomic (a temporary file renamed over the target). Loading reads and checks the whole header first:
-/// a corrupt file raises <see cref="CheckpointFormatException"/>, a file that does not fit the module raises
+/// <para>Saving is atomic (a temporary file in the target's folder, renamed over it), and replaces a file the way an
+/// editor would: a symbolic link is followed and stays, the replaced file's permissions are kept (a 0600 checkpoint stays
+/// private, also while it is written), a read-only file or anything but a regular file is refused, and the temporary
+/// files of saves that were killed are removed by the next save to the same name. The new file belongs to the user
+/// who saved it. Loading reads only regular files (a FIFO or a device is refused at once) and checks the whole header
+/// first: a corrupt file raises <see cref="CheckpointFormatException"/>, a file that does not fit the module raises
 /// <see cref="StateMismatchException"/> listing every differing path; either way the module is unchanged. Values are
 /// copied bit for bit; dtypes are never converted.</para>
 /// </remarks>
@@ -40,6 +44,8 @@ public static class Checkpoint
     /// <param name="path">The file to create or replace.</param>
     /// <param name="metadata">Extra <c>__metadata__</c> entries; keys starting with <c>nnx.</c> are reserved.</param>
     /// <exception cref="ArgumentException">A variable's dtype has no safetensors name, or a metadata key is reserved.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file is read-only, or its folder is not writable.</exception>
+    /// <exception cref="IOException">The path names a directory, a FIFO, a device, or the write fails.</exception>
     public static void SaveCheckpoint(this IModule module, string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(module);
@@ -58,12 +64,15 @@ public static class Checkpoint
     /// the paths that match are loaded and the rest is reported in <see cref="CheckpointLoadResult.Differences"/>.
     /// </param>
     /// <exception cref="CheckpointFormatException">The file is not valid safetensors; the module is unchanged.</exception>
-    /// <exception cref="StateMismatchException">Strict, and the file does not fit the module; every difference is listed and the module is unchanged.</exception>
+    /// <exception cref="StateMismatchException">Strict, and the file does not fit the module; every difference is in
+    /// <see cref="StateMismatchException.Differences"/> and the module is unchanged.</exception>
+    /// <exception cref="InsufficientMemoryException">A tensor of the file is larger than the machine's memory.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     public static CheckpointLoadResult LoadCheckpoint(this IModule module, string path, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using SafeFileHandle file = OpenCheckpoint(path);
         SafetensorsHeader header = SafetensorsHeader.Read(file, path);
         Dictionary<string, string> aliases = ReadAliases(header, path);
         State target = module.GetState();
@@ -96,6 +105,8 @@ public static class Checkpoint
     /// other names recorded as aliases, as for module states.
     /// </summary>
     /// <exception cref="ArgumentException">A tensor is null or disposed, its dtype has no safetensors name, or a metadata key is reserved.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file is read-only, or its folder is not writable.</exception>
+    /// <exception cref="IOException">The path names a directory, a FIFO, a device, or the write fails.</exception>
     public static void SaveTensors(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(tensors);
@@ -118,11 +129,13 @@ public static class Checkpoint
     }
 
     /// <summary>Reads every tensor of a safetensors file onto the CPU, with its metadata and aliases.</summary>
-    /// <exception cref="CheckpointFormatException">The file is not valid safetensors.</exception>
+    /// <exception cref="CheckpointFormatException">The file is not valid safetensors, or not a regular file.</exception>
+    /// <exception cref="InsufficientMemoryException">A tensor of the file is larger than the machine's memory.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     public static CheckpointContents LoadTensors(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using SafeFileHandle file = OpenCheckpoint(path);
         SafetensorsHeader header = SafetensorsHeader.Read(file, path);
         Dictionary<string, string> aliases = ReadAliases(header, path);
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -137,6 +150,15 @@ public static class Checkpoint
         }
         foreach (var (alias, stored) in aliases) tensors.Add(alias, tensors[stored]);
         return new CheckpointContents(tensors, aliases, header.Metadata);
+    }
+
+    // Only regular files: a FIFO would make the load wait forever for a writer, a device would feed it endless bytes.
+    private static SafeFileHandle OpenCheckpoint(string path)
+    {
+        var (handle, type) = FileTypes.OpenForReading(path);
+        if (type == FileType.Regular) return handle;
+        handle.Dispose();
+        throw new CheckpointFormatException(path, $"it is {FileTypes.Describe(type)}; checkpoints are read from regular files.");
     }
 
     private static void Write(string path, List<(string, Tensor)> stored, IReadOnlyDictionary<string, string> aliases, IReadOnlyDictionary<string, string>? userMetadata)
@@ -179,16 +201,20 @@ public static class Checkpoint
             {
                 string? stored = alias.Value.ValueKind == JsonValueKind.String ? alias.Value.GetString() : null;
                 if (stored is null || !names.Contains(stored))
-                    throw new CheckpointFormatException(path, $"metadata '{AliasesKey}' ties '{alias.Name}' to {alias.Value.GetRawText()}, which is not a tensor in the file.");
+                    throw new CheckpointFormatException(path, $"metadata '{AliasesKey}' ties {HeaderText.Quote(alias.Name)} to {HeaderText.Raw(alias.Value)}, which is not a tensor in the file.");
                 if (names.Contains(alias.Name))
-                    throw new CheckpointFormatException(path, $"metadata '{AliasesKey}' ties '{alias.Name}', which is also stored as a tensor.");
+                    throw new CheckpointFormatException(path, $"metadata '{AliasesKey}' ties {HeaderText.Quote(alias.Name)}, which is also stored as a tensor.");
                 if (!aliases.TryAdd(alias.Name, stored))
-                    throw new CheckpointFormatException(path, $"metadata '{AliasesKey}' lists '{alias.Name}' twice.");
+                    throw new CheckpointFormatException(path, $"metadata '{AliasesKey}' lists {HeaderText.Quote(alias.Name)} twice.");
             }
         }
         catch (JsonException e)
         {
             throw new CheckpointFormatException(path, $"metadata '{AliasesKey}' is not valid JSON: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CheckpointFormatException(path, $"metadata '{AliasesKey}' holds {HeaderText.InvalidString}", e);
         }
         return aliases;
     }

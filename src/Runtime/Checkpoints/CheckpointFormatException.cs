@@ -3,9 +3,11 @@ using System;
 namespace Nnx;
 
 /// <summary>
-/// A file is not a valid safetensors checkpoint: truncated, header length beyond the file, bad JSON or UTF-8, a
-/// duplicate name, an unknown dtype, offsets that overlap, leave holes or run past the data, or a byte count that does
-/// not match shape times dtype size. Thrown before any module variable is written, so the module is unchanged.
+/// A file is not a valid safetensors checkpoint: not a regular file (a FIFO, a device, a directory), truncated, header
+/// length beyond the file, bad JSON or UTF-8, a string no UTF-8 can hold (an escaped lone surrogate), a duplicate name,
+/// an unknown dtype, a shape whose size or strides overflow, offsets that overlap, leave holes or run past the data, or
+/// a byte count that does not match shape times dtype size. Thrown before any module variable is written, so the module
+/// is unchanged. Names from the file are cut short in the message, which stays a line or two long.
 /// </summary>
 public sealed class CheckpointFormatException : Exception
 {

@@ -81,19 +81,25 @@ internal sealed class SafetensorsHeader
 
         using (document)
         {
-            var entries = new List<SafetensorsEntry>();
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (JsonProperty property in document.RootElement.EnumerateObject())
-            {
-                if (!names.Add(property.Name))
-                    throw new CheckpointFormatException(path, $"'{property.Name}' appears twice in the header; names must be unique.");
-                if (property.Name == MetadataKey) ReadMetadata(property.Value, metadata, path);
-                else entries.Add(ReadEntry(property.Name, property.Value, path));
-            }
-            CheckTiling(entries, dataLength, path);
-            return new SafetensorsHeader(entries, metadata, dataStart);
+            try { return Read(document, path, dataLength, dataStart); }
+            catch (InvalidOperationException e) { throw new CheckpointFormatException(path, "the header holds " + HeaderText.InvalidString, e); }
         }
+    }
+
+    private static SafetensorsHeader Read(JsonDocument document, string path, long dataLength, long dataStart)
+    {
+        var entries = new List<SafetensorsEntry>();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (JsonProperty property in document.RootElement.EnumerateObject())
+        {
+            if (!names.Add(property.Name))
+                throw new CheckpointFormatException(path, $"{HeaderText.Quote(property.Name)} appears twice in the header; names must be unique.");
+            if (property.Name == MetadataKey) ReadMetadata(property.Value, metadata, path);
+            else entries.Add(ReadEntry(property.Name, property.Value, path));
+        }
+        CheckTiling(entries, dataLength, path);
+        return new SafetensorsHeader(entries, metadata, dataStart);
     }
 
     private static void ReadMetadata(JsonElement value, Dictionary<string, string> metadata, string path)
@@ -103,45 +109,57 @@ internal sealed class SafetensorsHeader
         foreach (JsonProperty item in value.EnumerateObject())
         {
             if (item.Value.ValueKind != JsonValueKind.String)
-                throw new CheckpointFormatException(path, $"metadata '{item.Name}' must be a string, found {item.Value.ValueKind}.");
+                throw new CheckpointFormatException(path, $"metadata {HeaderText.Quote(item.Name)} must be a string, found {item.Value.ValueKind}.");
             if (!metadata.TryAdd(item.Name, item.Value.GetString()!))
-                throw new CheckpointFormatException(path, $"metadata '{item.Name}' appears twice.");
+                throw new CheckpointFormatException(path, $"metadata {HeaderText.Quote(item.Name)} appears twice.");
         }
     }
 
     private static SafetensorsEntry ReadEntry(string name, JsonElement value, string path)
     {
         if (value.ValueKind != JsonValueKind.Object)
-            throw new CheckpointFormatException(path, $"tensor '{name}' must be an object with dtype, shape and data_offsets, found {value.ValueKind}.");
+            throw new CheckpointFormatException(path, $"tensor {HeaderText.Quote(name)} must be an object with dtype, shape and data_offsets, found {value.ValueKind}.");
         if (!value.TryGetProperty("dtype", out JsonElement dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String)
-            throw new CheckpointFormatException(path, $"tensor '{name}' has no string 'dtype'.");
+            throw new CheckpointFormatException(path, $"tensor {HeaderText.Quote(name)} has no string 'dtype'.");
         string dtypeName = dtypeElement.GetString()!;
         if (!SafetensorsDType.TryParse(dtypeName, out ScalarType dtype))
-            throw new CheckpointFormatException(path, $"tensor '{name}' has dtype '{dtypeName}', which is unknown or unsupported (supported: {SafetensorsDType.Supported}).");
+            throw new CheckpointFormatException(path, $"tensor {HeaderText.Quote(name)} has dtype {HeaderText.Quote(dtypeName)}, which is unknown or unsupported (supported: {SafetensorsDType.Supported}).");
         long[] shape = ReadIntegers(name, value, "shape", path);
         long[] offsets = ReadIntegers(name, value, "data_offsets", path);
         if (offsets.Length != 2 || offsets[0] > offsets[1])
-            throw new CheckpointFormatException(path, $"tensor '{name}' has data_offsets [{string.Join(", ", offsets)}]; expected [begin, end] with begin <= end.");
+            throw new CheckpointFormatException(path, $"tensor {HeaderText.Quote(name)} has data_offsets [{string.Join(", ", offsets)}]; expected [begin, end] with begin <= end.");
 
         long bytes = SafetensorsDType.SizeOf(dtype);
-        try { foreach (long dim in shape) bytes = checked(bytes * dim); }
-        catch (OverflowException) { throw new CheckpointFormatException(path, $"tensor '{name}' has shape {StateFormat.Shape(shape)}, whose byte count overflows."); }
+        long strideBytes = bytes;
+        try
+        {
+            foreach (long dim in shape)
+            {
+                bytes = checked(bytes * dim);
+                // libtorch's strides multiply the dimensions other than 0 even when one is 0, so they must fit as well.
+                strideBytes = checked(strideBytes * Math.Max(dim, 1));
+            }
+        }
+        catch (OverflowException)
+        {
+            throw new CheckpointFormatException(path, $"tensor {HeaderText.Quote(name)} has shape {HeaderText.Shape(shape)}, whose byte count or strides overflow 64 bits.");
+        }
         if (bytes != offsets[1] - offsets[0])
             throw new CheckpointFormatException(path,
-                $"tensor '{name}' is {dtypeName}{StateFormat.Shape(shape)}, {bytes} bytes, but its data_offsets [{offsets[0]}, {offsets[1]}] span {offsets[1] - offsets[0]} bytes.");
+                $"tensor {HeaderText.Quote(name)} is {dtypeName}{HeaderText.Shape(shape)}, {bytes} bytes, but its data_offsets [{offsets[0]}, {offsets[1]}] span {offsets[1] - offsets[0]} bytes.");
         return new SafetensorsEntry(name, dtype, shape, offsets[0], offsets[1]);
     }
 
     private static long[] ReadIntegers(string name, JsonElement value, string field, string path)
     {
         if (!value.TryGetProperty(field, out JsonElement array) || array.ValueKind != JsonValueKind.Array)
-            throw new CheckpointFormatException(path, $"tensor '{name}' has no '{field}' array.");
+            throw new CheckpointFormatException(path, $"tensor {HeaderText.Quote(name)} has no '{field}' array.");
         var numbers = new long[array.GetArrayLength()];
         int i = 0;
         foreach (JsonElement item in array.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt64(out long number) || number < 0)
-                throw new CheckpointFormatException(path, $"tensor '{name}' has {field} entry {item.GetRawText()}; expected a non-negative integer.");
+                throw new CheckpointFormatException(path, $"tensor {HeaderText.Quote(name)} has {field} entry {HeaderText.Raw(item)}; expected a non-negative integer.");
             numbers[i++] = number;
         }
         return numbers;
@@ -155,13 +173,13 @@ internal sealed class SafetensorsHeader
         foreach (SafetensorsEntry entry in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
         {
             if (entry.Begin < covered)
-                throw new CheckpointFormatException(path, $"tensors '{previous!.Name}' {Range(previous)} and '{entry.Name}' {Range(entry)} overlap.");
+                throw new CheckpointFormatException(path, $"tensors {HeaderText.Quote(previous!.Name)} {Range(previous)} and {HeaderText.Quote(entry.Name)} {Range(entry)} overlap.");
             if (entry.Begin > covered)
                 throw new CheckpointFormatException(path,
-                    $"data bytes [{covered}, {entry.Begin}) before tensor '{entry.Name}' belong to no tensor; the format allows no holes.");
+                    $"data bytes [{covered}, {entry.Begin}) before tensor {HeaderText.Quote(entry.Name)} belong to no tensor; the format allows no holes.");
             if (entry.End > dataLength)
                 throw new CheckpointFormatException(path,
-                    $"tensor '{entry.Name}' {Range(entry)} ends beyond the data buffer, which has {dataLength} bytes (the file is truncated or the offsets are out of bounds).");
+                    $"tensor {HeaderText.Quote(entry.Name)} {Range(entry)} ends beyond the data buffer, which has {dataLength} bytes (the file is truncated or the offsets are out of bounds).");
             covered = entry.End;
             previous = entry;
         }

@@ -13,7 +13,8 @@ namespace Nnx;
 
 /// <summary>
 /// Writes a safetensors file atomically: to a temporary file in the same folder, flushed to disk, then renamed over
-/// the target, so readers see the old file or the new one, never a half-written or over-long one.
+/// the target, so readers see the old file or the new one, never a half-written or over-long one. What is replaced,
+/// and with which permissions, is <see cref="SaveTarget"/>'s rule; temporary names are <see cref="TemporaryFiles"/>'.
 /// </summary>
 /// <remarks>
 /// As the reference writer does, the header is padded with spaces so the data starts at a multiple of 8 bytes, and
@@ -30,11 +31,13 @@ internal static class SafetensorsWriter
 
         var ordered = tensors.OrderByDescending(t => SafetensorsDType.SizeOf(t.Value.dtype)).ToList();
         byte[] header = Header(ordered, metadata);
-        string fullPath = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        SaveTarget target = SaveTarget.Resolve(path);
+        TemporaryFiles.DeleteStale(target.Path);
+        string temporary = TemporaryFiles.NewNameFor(target.Path);
+        FileStream stream = CreateTemporary(path, temporary, target);
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (stream)
             {
                 Span<byte> length = stackalloc byte[8];
                 BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
@@ -46,13 +49,35 @@ internal static class SafetensorsWriter
                     TensorBytes.Write(stream, value.detach().cpu().contiguous(), chunkBytes);
                 }
                 stream.Flush(flushToDisk: true);
+                if (target.Mode is { } mode && !OperatingSystem.IsWindows()) File.SetUnixFileMode(stream.SafeFileHandle, mode);
             }
-            File.Move(temporary, fullPath, overwrite: true);
+            File.Move(temporary, target.Path, overwrite: true);
         }
         catch
         {
             File.Delete(temporary);
             throw;
+        }
+    }
+
+    // A file that replaces an existing one is created private and given the old file's mode once it is complete, so
+    // the data of a 0600 checkpoint is never readable by others on the way; a new file gets the default permissions.
+    private static FileStream CreateTemporary(string path, string temporary, SaveTarget target)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (target.Mode is not null && !OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        string folder = Path.GetDirectoryName(target.Path)!;
+        try
+        {
+            return new FileStream(temporary, options);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new UnauthorizedAccessException($"Cannot save to '{path}': no permission to create files in '{folder}' (a save writes a temporary file there, then renames it over the target).", e);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new DirectoryNotFoundException($"Cannot save to '{path}': the folder '{folder}' does not exist.", e);
         }
     }
 

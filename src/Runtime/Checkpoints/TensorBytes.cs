@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -19,7 +20,7 @@ internal static class TensorBytes
     public static Tensor Read(SafeFileHandle file, string path, long dataStart, SafetensorsEntry entry, int chunkBytes = DefaultChunkBytes)
     {
         CheckLittleEndian();
-        Tensor tensor = torch.empty(entry.Shape, entry.DType);
+        Tensor tensor = Allocate(path, entry);
         try
         {
             long offset = dataStart + entry.Begin;
@@ -35,6 +36,25 @@ internal static class TensorBytes
         {
             tensor.Dispose();
             throw;
+        }
+    }
+
+    // A tensor larger than the machine's memory is refused before libtorch is asked, which would fail with a page of
+    // native stack frames, or, where memory is overcommitted, succeed and be killed while the bytes are read.
+    private static Tensor Allocate(string path, SafetensorsEntry entry)
+    {
+        long bytes = entry.End - entry.Begin;
+        long memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        string what = $"tensor {HeaderText.Quote(entry.Name)} ({StateFormat.DTypeName(entry.DType)}{HeaderText.Shape(entry.Shape)}, {ByteCount.Format(bytes)})";
+        if (bytes > memory)
+            throw new InsufficientMemoryException($"{path}: {what} is larger than this machine's {ByteCount.Format(memory)} of memory.");
+        try
+        {
+            return torch.empty(entry.Shape, entry.DType);
+        }
+        catch (ExternalException e)
+        {
+            throw new InsufficientMemoryException($"{path}: {what} could not be allocated: {NativeError.FirstLine(e.Message)}", e);
         }
     }
 

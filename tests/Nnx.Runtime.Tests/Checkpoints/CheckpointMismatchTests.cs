@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
 using System.Linq;
 using Nnx.Runtime.Tests.StateTests;
 using TorchSharp;
@@ -53,6 +56,28 @@ public sealed class CheckpointMismatchTests : IDisposable
         Assert.Equal(ExpectedDifferences, thrown.Differences.Select(d => d.ToString()).ToArray());
         Assert.StartsWith($"Checkpoint '{path}' does not fit TinyLm", thrown.Message);
         Assert.True(TestValues.Unchanged(model, snapshot));
+    }
+
+    [Fact]
+    public void A_file_of_200000_strangers_and_a_megabyte_name_gets_a_message_of_a_few_lines()
+    {
+        // Empty tensors tile an empty data buffer, so a header of this many names is a valid file. Listed in full, the
+        // message would take 14 MB (41 MB for the 600,000 of the report that found it).
+        var header = new StringBuilder("{");
+        header.Append('"').Append('n', 1 << 20).Append("\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}");
+        for (int i = 0; i < 200_000; i++)
+            header.Append(CultureInfo.InvariantCulture, $",\"t{i}\":{{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}");
+        string path = _folder.File("strangers.safetensors");
+        File.WriteAllBytes(path, SafetensorsFiles.Build(header.Append('}').ToString(), []));
+        using var model = new Table(2, 2, start: 0);
+
+        var thrown = Assert.Throws<StateMismatchException>(() => model.LoadCheckpoint(path));
+
+        Assert.Equal(200_002, thrown.Differences.Count);
+        Assert.True(thrown.Message.Length < 8000, $"{thrown.Message.Length} characters");
+        Assert.Contains("(200002 differences; nothing was changed)", thrown.Message);
+        Assert.Contains("... and 199982 more (all are in Differences)", thrown.Message);
+        Assert.Contains($"  {new string('n', 300)}... ({(1 << 20) + 58} characters)", thrown.Message);
     }
 
     [Fact]

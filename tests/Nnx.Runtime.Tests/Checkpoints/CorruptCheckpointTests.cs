@@ -62,7 +62,20 @@ public sealed class CorruptCheckpointTests : IDisposable
             { "trailing bytes", [.. valid, 0, 0, 0, 0], "4 bytes follow the last tensor" },
             { "negative dimension", SafetensorsFiles.Build(Valid.Replace("[2,2]", "[-2,2]", StringComparison.Ordinal), Data), "shape entry -2; expected a non-negative integer" },
             { "missing data_offsets", SafetensorsFiles.Build("""{"embedding":{"dtype":"F32","shape":[2,2]}}""", Data), "no 'data_offsets' array" },
-            { "shape overflow", SafetensorsFiles.Build(Valid.Replace("[2,2]", "[4611686018427387904,4]", StringComparison.Ordinal), Data), "whose byte count overflows" },
+            { "shape overflow", SafetensorsFiles.Build(Valid.Replace("[2,2]", "[4611686018427387904,4]", StringComparison.Ordinal), Data), "whose byte count or strides overflow 64 bits" },
+            {
+                // Zero bytes, but libtorch's strides would be 2^63 - 1 squared.
+                "stride overflow behind a zero dimension",
+                SafetensorsFiles.Build("""{"embedding":{"dtype":"F32","shape":[0,9223372036854775807,9223372036854775807],"data_offsets":[0,0]}}""", []),
+                "has shape [0, 9223372036854775807, 9223372036854775807], whose byte count or strides overflow 64 bits"
+            },
+            { "lone surrogate in a name", SafetensorsFiles.Build(Valid.Replace("embedding", "\\ud800", StringComparison.Ordinal), Data), "the header holds a string that is not valid Unicode (an escaped lone surrogate" },
+            { "lone surrogate in metadata", SafetensorsFiles.Build("""{"__metadata__":{"a":"x\udfffy"},""" + Valid[1..], Data), "the header holds a string that is not valid Unicode" },
+            {
+                "lone surrogate in an alias",
+                SafetensorsFiles.Build("""{"__metadata__":{"nnx.aliases":"{\"\\ud800\":\"embedding\"}"},""" + Valid[1..], Data),
+                "metadata 'nnx.aliases' holds a string that is not valid Unicode"
+            },
             { "metadata value not a string", SafetensorsFiles.Build("""{"__metadata__":{"a":1},""" + Valid[1..], Data), "metadata 'a' must be a string" },
             {
                 "alias to a missing tensor",
@@ -88,6 +101,19 @@ public sealed class CorruptCheckpointTests : IDisposable
         Assert.StartsWith(path, thrown.Message);
         Assert.True(TestValues.Unchanged(module, snapshot));
         Assert.Contains(problem, Assert.Throws<CheckpointFormatException>(() => Checkpoint.LoadTensors(path)).Problem);
+    }
+
+    [Fact]
+    public void A_megabyte_name_is_cut_short_in_the_message()
+    {
+        string name = new('x', 1 << 20);
+        string path = _folder.File("long-name.safetensors");
+        File.WriteAllBytes(path, SafetensorsFiles.Build(Valid.Replace("embedding", name, StringComparison.Ordinal).Replace("F32", "F7", StringComparison.Ordinal), Data));
+
+        var thrown = Assert.Throws<CheckpointFormatException>(() => Checkpoint.LoadTensors(path));
+
+        Assert.True(thrown.Message.Length < 1000, $"{thrown.Message.Length} characters");
+        Assert.Contains($"tensor '{new string('x', 120)}... (1048576 characters)' has dtype 'F7'", thrown.Message);
     }
 
     [Fact]

@@ -5,21 +5,25 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
 using Nnx.Analyzers;
 
 namespace Nnx.CodeFixes;
 
 /// <summary>
-/// NNX0006 and NNX0007: rewrites a one-hot matmul or <c>table[ids]</c> as <c>table.index_select(0, ids)</c>. Because
-/// <c>index_select</c> takes 1-D ids, the first action flattens the ids and restores their shape (right for any
-/// rank); the second is the plain form for ids known to be 1-D.
+/// NNX0006 and NNX0007: rewrites a one-hot matmul or <c>table[ids]</c> as <c>Lookup.Rows(table, ids)</c>, which is
+/// <c>index_select</c> for ids of any rank with the ids checked first, so a float or out-of-range id is a clear
+/// <see cref="System.ArgumentException"/> instead of a native error (the bare <c>index_select</c> checks nothing).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(IndexSelectCodeFix)), Shared]
-public sealed class IndexSelectCodeFix : CodeFixProvider
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CheckedLookupCodeFix)), Shared]
+public sealed class CheckedLookupCodeFix : CodeFixProvider
 {
-    public const string AnyRankKey = nameof(IndexSelectCodeFix) + ".AnyRank";
-    public const string OneDimensionalKey = nameof(IndexSelectCodeFix) + ".OneDimensional";
+    /// <summary>The equivalence key of the one action this fix offers.</summary>
+    public const string Key = nameof(CheckedLookupCodeFix);
+
+    private const string LookupTypeName = "Nnx.Lookup";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(Descriptors.OneHotMatmulId, Descriptors.AdvancedIndexingId);
@@ -29,17 +33,15 @@ public sealed class IndexSelectCodeFix : CodeFixProvider
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null) return;
+        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        // The diagnostics ship with the Nnx runtime, but a project can still lack the reference; then there is no fix.
+        if (root is null || model?.Compilation.GetTypeByMetadataName(LookupTypeName) is null) return;
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
             if (Parts(root, diagnostic) is not var (_, table, ids)) continue;
-            string t = Expressions.Receiver(table), i = Expressions.Receiver(ids);
             context.RegisterCodeFix(CodeAction.Create(
-                $"Use {t}.index_select(0, {i}.reshape(-1)).reshape(...) (ids of any rank)",
-                ct => Rewrite(context.Document, diagnostic, anyRank: true, ct), AnyRankKey), diagnostic);
-            context.RegisterCodeFix(CodeAction.Create(
-                $"Use {t}.index_select(0, {ids.WithoutTrivia()}) (1-D ids)",
-                ct => Rewrite(context.Document, diagnostic, anyRank: false, ct), OneDimensionalKey), diagnostic);
+                $"Use Lookup.Rows({table.WithoutTrivia()}, {ids.WithoutTrivia()}) (checked ids, any rank)",
+                ct => Rewrite(context.Document, diagnostic, ct), Key), diagnostic);
         }
     }
 
@@ -62,14 +64,18 @@ public sealed class IndexSelectCodeFix : CodeFixProvider
         _ => null,
     };
 
-    private static async Task<Document> Rewrite(Document document, Diagnostic diagnostic, bool anyRank, CancellationToken cancellationToken)
+    private static async Task<Document> Rewrite(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
         if (Parts(root, diagnostic) is not var (lookup, table, ids)) return document;
-        string t = Expressions.Receiver(table), i = Expressions.Receiver(ids);
-        string text = anyRank
-            ? $"{t}.index_select(0, {i}.reshape(-1)).reshape([.. {i}.shape, .. {t}.shape[1..]])"
-            : $"{t}.index_select(0, {ids.WithoutTrivia()})";
-        return document.WithSyntaxRoot(root.ReplaceNode(lookup, Expressions.Replace(lookup, text)));
+        // Fully qualified and marked for simplification: the code action's cleanup shortens it to `Lookup` where
+        // `using Nnx;` is in effect and no other `Lookup` is in scope, and to `Nnx.Lookup` elsewhere.
+        ExpressionSyntax lookupType = SyntaxFactory.ParseExpression("global::" + LookupTypeName).WithAdditionalAnnotations(Simplifier.Annotation);
+        InvocationExpressionSyntax rows = SyntaxFactory.InvocationExpression(
+            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, lookupType, SyntaxFactory.IdentifierName("Rows")),
+            SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(
+                [SyntaxFactory.Argument(table.WithoutTrivia()), SyntaxFactory.Argument(ids.WithoutTrivia())],
+                [SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space)])));
+        return document.WithSyntaxRoot(root.ReplaceNode(lookup, rows.WithTriviaFrom(lookup)));
     }
 }
