@@ -38,6 +38,15 @@ public partial class Embed
     private ScalarType? _dtype;
 
     /// <summary>
+    /// Hand the table's gradient to <see cref="Optimizer"/> as rows instead of a dense <c>(NumEmbeddings, Features)</c>
+    /// gradient (<see cref="Lookup.Rows(Tensor, Tensor, OutOfRange, bool)"/>'s <c>sparseGradient</c>, PyTorch's
+    /// <c>sparse=True</c>). A tied table (<see cref="Attend"/> too) still trains correctly.
+    /// </summary>
+    public bool SparseGradient { get => _sparseGradient; init => _sparseGradient = value; }
+
+    private bool _sparseGradient;
+
+    /// <summary>
     /// An id whose row is zeroed now and never receives a gradient, as PyTorch's <c>padding_idx</c>: its rows in
     /// <see cref="Forward"/> are cut from the autograd graph, so optimizers leave the row as it is. Negative values
     /// count from the end (<c>-1</c> is the last row). Set it in the object initializer.
@@ -94,6 +103,7 @@ public partial class Embed
         embed.OutOfRange = OutOfRange;
         embed._dtype = _dtype;
         embed._paddingId = _paddingId;   // the row itself comes with the copied table
+        embed._sparseGradient = _sparseGradient;
     }
 
     /// <summary>
@@ -104,7 +114,7 @@ public partial class Embed
     /// (the message names the first bad id, its position and the vocabulary size).</exception>
     public Tensor Forward(Tensor ids)
     {
-        Tensor rows = Lookup.Rows(embedding, ids, OutOfRange);
+        Tensor rows = Lookup.Rows(embedding, ids, OutOfRange, _sparseGradient);
         if (_paddingId is long row)
         {
             using Tensor all = rows;

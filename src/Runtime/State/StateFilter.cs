@@ -36,6 +36,9 @@ public sealed class StateFilter
     /// <summary>Non-trainable statistics and buffers (<c>nnx.BatchStat</c>).</summary>
     public static StateFilter BatchStat { get; } = OfKind(VariableKind.BatchStat);
 
+    /// <summary>Optimizer state: step count and moments (<c>nnx.OptState</c>).</summary>
+    public static StateFilter OptState { get; } = OfKind(VariableKind.OptState);
+
     /// <summary>Whether <paramref name="variable"/> is selected.</summary>
     public bool Matches(StateVariable variable)
     {
