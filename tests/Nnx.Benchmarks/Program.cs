@@ -8,6 +8,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired    the lookup peers in alternation
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-compile [rounds]    compile time in alternation
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-training   training step and construction in alternation
+// dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-optim [rounds]   optimizer steps in alternation
+//                                                     (tests/Nnx.Benchmarks/Optim/with-python-torch.sh adds PyTorch in Python)
 //
 // Benchmarks run in process: BenchmarkDotNet's generated child project would not get the libLibTorchSharp fix
 // that this repository's build applies, and every peer is measured in the same process and run anyway.
@@ -16,6 +18,13 @@ if (pairedCompile >= 0)
 {
     int rounds = pairedCompile + 1 < args.Length && int.TryParse(args[pairedCompile + 1], out int n) ? n : 15;
     Nnx.Benchmarks.CompileTime.PairedCompileTime.Run(rounds);
+    return;
+}
+int pairedOptim = System.Array.IndexOf(args, "--paired-optim");
+if (pairedOptim >= 0)
+{
+    int rounds = pairedOptim + 1 < args.Length && int.TryParse(args[pairedOptim + 1], out int n) ? n : 21;
+    Nnx.Benchmarks.Optim.PairedOptim.Run(rounds);
     return;
 }
 if (System.Array.IndexOf(args, "--paired-training") >= 0)

@@ -68,6 +68,8 @@ internal sealed unsafe class RowSums : IDisposable
         }
 
         foreach (var (ids, gradient) in lookups)
+        {
+            T* rows = (T*)TensorMemory.Pointer(gradient);
             ForEachId(ids, vocab, (i, row) =>
             {
                 int slot = _slotOfRow[row];
@@ -77,10 +79,11 @@ internal sealed unsafe class RowSums : IDisposable
                     _slotOfRow[row] = slot;
                     _rowOfSlot[slot] = row;
                     _countOfSlot[slot] = 0;
-                    _gradientOfSlot[slot] = (nint)((T*)TensorMemory.Pointer(gradient) + i * rowElements);
+                    _gradientOfSlot[slot] = (nint)(rows + i * rowElements);
                 }
                 _countOfSlot[slot]++;
             });
+        }
         SumRepeatedRows<T>(lookups);
     }
 
