@@ -6,7 +6,8 @@ namespace Nnx;
 
 /// <summary>
 /// The update of <see cref="UpdateKernel{T}"/> as tensor operations, in the same order: for parameters the fused
-/// kernel does not run (not on the CPU, float16 or bfloat16, or not contiguous). One pass per operation.
+/// kernel does not run (not on the CPU, float16 or bfloat16, or not contiguous). One pass per operation. SGD gives the
+/// kernel's bits; Adam agrees within float rounding, as libtorch's vectorized sqrt is not always correctly rounded.
 /// </summary>
 internal static class TensorStep
 {
