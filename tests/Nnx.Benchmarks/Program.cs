@@ -8,7 +8,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired    the lookup peers in alternation
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-compile [rounds]    compile time in alternation
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-training   training step and construction in alternation
-// dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-optim [rounds [threads]]   optimizer steps in alternation
+// dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-optim [rounds [threads]] [embedding|tinylm]   optimizer steps in alternation
 //                                                     (tests/Nnx.Benchmarks/Optim/with-python-torch.sh adds PyTorch in Python)
 //
 // Benchmarks run in process: BenchmarkDotNet's generated child project would not get the libLibTorchSharp fix
@@ -25,7 +25,8 @@ if (pairedOptim >= 0)
 {
     int rounds = pairedOptim + 1 < args.Length && int.TryParse(args[pairedOptim + 1], out int n) ? n : 21;
     if (pairedOptim + 2 < args.Length && int.TryParse(args[pairedOptim + 2], out int threads)) TorchSharp.torch.set_num_threads(threads);
-    Nnx.Benchmarks.Optim.PairedOptim.Run(rounds);
+    bool embedding = System.Array.IndexOf(args, "tinylm") < 0, tinyLm = System.Array.IndexOf(args, "embedding") < 0;
+    Nnx.Benchmarks.Optim.PairedOptim.Run(rounds, embedding, tinyLm);
     return;
 }
 if (System.Array.IndexOf(args, "--paired-training") >= 0)

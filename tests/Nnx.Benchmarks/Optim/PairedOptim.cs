@@ -5,20 +5,22 @@ using System.Linq;
 namespace Nnx.Benchmarks.Optim;
 
 /// <summary>
-/// Optimizer steps in alternation (<c>--paired-optim [rounds]</c>): the (50257, 768) embedding table and the TinyLm
+/// Optimizer steps in alternation (<c>--paired-optim [rounds [threads]] [embedding|tinylm]</c>): the (50257, 768) embedding table and the TinyLm
 /// model, <see cref="Optimizer"/> against TorchSharp's <c>torch.optim</c>, a <c>copy_</c> bandwidth floor, and PyTorch in
 /// Python when <c>python3</c> can import torch (<c>Optim/with-python-torch.sh</c> installs it), all in the same rounds.
 /// Prints median milliseconds and the median over rounds of the ratios the targets name.
 /// </summary>
 internal static class PairedOptim
 {
-    public static void Run(int rounds)
+    /// <summary>Runs the embedding group, the TinyLm group or both, and prints markdown tables.</summary>
+    public static void Run(int rounds, bool embeddingGroup, bool tinyLmGroup)
     {
         using PythonPeer? python = PythonPeer.Start(TorchSharp.torch.get_num_threads());
         Console.WriteLine($"torch threads {TorchSharp.torch.get_num_threads()}, Python peer: {(python is null ? "none" : $"PyTorch {python.TorchVersion}")}");
 
-        using (var embedding = new EmbeddingPeers())
+        if (embeddingGroup)
         {
+            using var embedding = new EmbeddingPeers();
             List<TimedPeer> peers = embedding.Peers();
             if (python is not null)
             {
@@ -41,6 +43,7 @@ internal static class PairedOptim
             ]);
         }
 
+        if (!tinyLmGroup) return;
         using var tinyLm = new TinyLmPeers();
         List<TimedPeer> small = tinyLm.Peers();
         if (python is not null) small.Add(python.Peer("Python: TinyLm step, torch.optim.Adam", "tinylm-adam"));
