@@ -105,6 +105,7 @@ public sealed class Optimizer : Module
     {
         ThrowIfDisposed();
         FollowModel();
+        var (count, learningRate) = NextRate();
         var steps = new List<SlotStep>();
         try
         {
@@ -113,7 +114,7 @@ public sealed class Optimizer : Module
                 List<RowLookup> lookups = RowGradients.Of(slot.Param)?.TakeAll() ?? [];
                 if (SlotStep.Create(slot, slot.Param.grad, ownsDense: true, lookups) is SlotStep step) steps.Add(step);
             }
-            Apply(steps);
+            Apply(steps, count, learningRate);
         }
         finally
         {
@@ -156,13 +157,14 @@ public sealed class Optimizer : Module
             if (!given.TryAdd(slot, path))
                 throw new ArgumentException($"'{path}' and '{given[slot]}' are the same tied variable; give its gradient once.", nameof(grads));
         }
+        var (count, learningRate) = NextRate();
         var steps = new List<SlotStep>();
         try
         {
             foreach (ParamSlot slot in _slots)
                 if (given.TryGetValue(slot, out string? path) && SlotStep.Create(slot, grads[path], ownsDense: false, []) is SlotStep step)
                     steps.Add(step);
-            Apply(steps);
+            Apply(steps, count, learningRate);
         }
         finally
         {
@@ -251,12 +253,18 @@ public sealed class Optimizer : Module
         base.Dispose(disposing);
     }
 
-    private void Apply(List<SlotStep> steps)
+    // Checked before any gradient is taken, so a bad schedule leaves row gradients in place too.
+    private (long Count, double LearningRate) NextRate()
     {
         long count = _step.item<long>();
         double learningRate = Rule.LearningRate.At(count);
         if (!double.IsFinite(learningRate))
             throw new InvalidOperationException($"The learning-rate schedule {Rule.LearningRate} gave {learningRate} at step {count}; expected a finite rate. Nothing was updated.");
+        return (count, learningRate);
+    }
+
+    private void Apply(List<SlotStep> steps, long count, double learningRate)
+    {
         (double, double)? clip = null;
         if (Rule.MaxGlobalNorm is double max)
         {
