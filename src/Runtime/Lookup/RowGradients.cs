@@ -16,7 +16,9 @@ namespace Nnx;
 /// <remarks>
 /// <para><see cref="Optimizer.Step()"/> applies the rows and clears them (see <see cref="RowUpdate"/> for the two ways it
 /// can). Other optimizers never see these gradients: give them <see cref="ToDense"/>, or use dense lookups.</para>
-/// <para>Lookups are recorded per table object, across threads; <see cref="Clear"/> or an optimizer step releases them.</para>
+/// <para>Lookups are recorded per table object, across threads. Each keeps its rows (ids × row width) until an
+/// optimizer step, <see cref="Optimizer.ZeroGrad"/> or <see cref="Clear"/> releases it, whether or not a backward
+/// reached it: run evaluation under <c>torch.no_grad()</c>, where nothing is recorded.</para>
 /// </remarks>
 public sealed class RowGradients
 {

@@ -19,7 +19,9 @@ namespace Nnx;
 /// exactly, <c>GetState(VariableKind.OptState)</c> selects the optimizer's part, and <c>Clone()</c> copies both
 /// (the copy's <see cref="Model"/> is a copy too). Disposing the optimizer leaves the model alone.</para>
 /// <para>Parameters without a gradient are skipped, as in PyTorch; the update count and the learning-rate schedule
-/// advance once per step for all (as in optax). A table looked up with <c>sparseGradient: true</c> hands its
+/// advance once per step for all (as in optax). Every selected variable gets its moments when the optimizer is built,
+/// as in optax, frozen ones too: leave those out with <c>wrt</c>, e.g.
+/// <c>StateFilter.Param &amp; StateFilter.Where(v =&gt; v.Value.requires_grad, "trainable")</c>. A table looked up with <c>sparseGradient: true</c> hands its
 /// gradient over as rows (<see cref="RowGradients"/>), applied as <see cref="RowUpdate"/> says.</para>
 /// <para>Fused kernels run float32 and float64 parameters in CPU memory; other parameters are updated with the same
 /// formulas as tensor operations. Not thread-safe: step from one thread.</para>
