@@ -146,6 +146,51 @@ public class SparseRowTests
         Assert.All(OptimizerFormulaTests.Values(sparse.Embedding[0]), v => Assert.Equal(0, v));
     }
 
+    [Fact]
+    public void Two_backward_passes_before_a_step_accumulate_rows_as_the_dense_gradient_accumulates()
+    {
+        using var dense = new Tagger(vocab: 12, dModel: 5, classes: 3, rngs: new Rngs(8));
+        using var sparse = new Tagger(vocab: 12, dModel: 5, classes: 3, rngs: new Rngs(8));
+        using var denseOptimizer = new Optimizer(dense, UpdateRule.Adam(0.05));
+        using var sparseOptimizer = new Optimizer(sparse, UpdateRule.Adam(0.05));
+        long[][] batches = [[1, 3, 3, 7], [3, 5, 1, 1]];
+        using Tensor start = dense.Table.detach().clone();
+
+        foreach (var (model, optimizer, isSparse) in new[] { (dense, denseOptimizer, false), (sparse, sparseOptimizer, true) })
+        {
+            optimizer.ZeroGrad();
+            foreach (long[] batch in batches)
+            {
+                using Tensor ids = torch.tensor(batch);
+                using Tensor loss = model.Forward(ids, isSparse).square().sum();
+                loss.backward();
+            }
+            optimizer.Step();
+        }
+
+        Assert.Equal(0, RowGradients.Of(sparse.Table)!.LookupCount);
+        OptimizerFormulaTests.AssertClose(OptimizerFormulaTests.Values(dense.Table), OptimizerFormulaTests.Values(sparse.Table), 1e-6);
+        Assert.False(TestValues.BitEqual(start, dense.Table));
+    }
+
+    [Fact]
+    public void ZeroGrad_forgets_recorded_row_gradients()
+    {
+        using var model = new Tagger(vocab: 6, dModel: 3, classes: 2, rngs: new Rngs(0));
+        using var optimizer = new Optimizer(model, UpdateRule.Adam(0.1));
+        using Tensor before = model.Table.detach().clone();
+        using Tensor ids = torch.tensor(new long[] { 1, 2 });
+        using (Tensor loss = model.Forward(ids, sparse: true).sum()) loss.backward();
+        Assert.Equal(1, RowGradients.Of(model.Table)!.LookupCount);
+
+        optimizer.ZeroGrad();
+        optimizer.Step();
+
+        Assert.Equal(0, RowGradients.Of(model.Table)!.LookupCount);
+        Assert.True(TestValues.BitEqual(before, model.Table));
+        Assert.Equal(1, optimizer.StepCount);
+    }
+
     [Theory]
     [InlineData(OutOfRange.JaxClamp)]
     [InlineData(OutOfRange.Fill)]
