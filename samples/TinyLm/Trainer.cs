@@ -11,9 +11,10 @@ using static TorchSharp.torch;
 namespace TinyLmSample;
 
 /// <summary>
-/// Trains <see cref="CharModel"/> with Adam on next-character prediction. Everything random comes from one
-/// <see cref="Rngs"/>: parameters from <c>params</c>, batches from <c>data</c>, generated text from <c>sample</c>;
-/// a checkpoint stores the stream counts, so a resumed run continues exactly where the saved one was.
+/// Trains <see cref="CharModel"/> with Adam (<see cref="Optimizer"/>) on next-character prediction. Everything random
+/// comes from one <see cref="Rngs"/>: parameters from <c>params</c>, batches from <c>data</c>, generated text from
+/// <c>sample</c>; a checkpoint holds the model, the Adam state and the stream counts, so a resumed run continues
+/// exactly where the saved one was.
 /// </summary>
 internal sealed class Trainer : IDisposable
 {
@@ -25,7 +26,7 @@ internal sealed class Trainer : IDisposable
     private readonly TrainingOptions _options;
     private readonly Corpus _corpus;
     private readonly Rngs _rngs;
-    private readonly TorchSharp.Modules.Adam _optimizer;
+    private readonly Optimizer _optimizer;
     private readonly long[] _validationTargets;
 
     public Trainer(TrainingOptions options, Corpus corpus)
@@ -34,7 +35,7 @@ internal sealed class Trainer : IDisposable
         _corpus = corpus;
         _rngs = new Rngs(options.Seed);
         Model = new CharModel(vocab: corpus.Vocab.Size, dModel: options.DModel, context: options.Context, hidden: options.Hidden, rngs: _rngs);
-        _optimizer = torch.optim.Adam(Model.parameters(), lr: options.LearningRate);
+        _optimizer = new Optimizer(Model, UpdateRule.Adam(options.LearningRate));
         // A fixed, evenly spread set of validation positions, so every evaluation measures the same thing.
         int count = Math.Min(2048, corpus.Validation.Length - 1);
         _validationTargets = Enumerable.Range(0, count).Select(i => 1 + (long)i * (corpus.Validation.Length - 1) / count).ToArray();
@@ -59,10 +60,10 @@ internal sealed class Trainer : IDisposable
         long[] positions = RandomTargets(_rngs.Next("data"), _options.Batch, _corpus.Train.Length);
         Tensor contexts = Contexts(_corpus.Train, positions);
         Tensor targets = Targets(_corpus.Train, positions);
-        _optimizer.zero_grad();
+        _optimizer.ZeroGrad();
         Tensor loss = torch.nn.functional.cross_entropy(Model.Forward(contexts), targets);
         loss.backward();
-        _optimizer.step();
+        _optimizer.Step();
         double value = loss.item<float>();
         Step++;
         TrainLosses.Add((Step, value));
@@ -82,8 +83,8 @@ internal sealed class Trainer : IDisposable
     }
 
     /// <summary>
-    /// Writes the model (safetensors, with step, RNG counts and loss history in its metadata) and the Adam state
-    /// (TorchSharp's format, beside it). Both are written to temporary names first, so a crash leaves the old pair.
+    /// Writes the optimizer's state to one safetensors file: the model under <c>model.</c>, the Adam moments and update
+    /// count as OptState, and step, RNG counts and loss history in the metadata. The file is replaced atomically.
     /// </summary>
     public void SaveCheckpoint(string path)
     {
@@ -94,27 +95,20 @@ internal sealed class Trainer : IDisposable
             [HistoryKey] = JsonSerializer.Serialize(new History(TrainLosses.Select(p => p.Loss).ToArray(), ValidationLosses.Select(p => new[] { p.Step, p.Loss }).ToArray())),
             [ShapeKey] = Shape,
         };
-        string adam = AdamPath(path);
-        _optimizer.save_state_dict(adam + ".tmp");
-        Model.SaveCheckpoint(path, metadata);
-        File.Move(adam + ".tmp", adam, overwrite: true);
+        _optimizer.SaveCheckpoint(path, metadata);
     }
 
-    /// <summary>Restores model, Adam state, step, RNG counts and loss history from <see cref="SaveCheckpoint"/>'s files.</summary>
+    /// <summary>Restores model, Adam state, step, RNG counts and loss history from <see cref="SaveCheckpoint"/>'s file.</summary>
     /// <exception cref="InvalidDataException">The checkpoint was made with other sizes or lacks the training record.</exception>
     public void Resume(string path)
     {
-        string adam = AdamPath(path);
-        if (!File.Exists(adam))
-            throw new InvalidDataException($"{path}: the Adam state {adam} is missing; a resumed run needs both files.");
-        CheckpointLoadResult loaded = Model.LoadCheckpoint(path);
+        CheckpointLoadResult loaded = _optimizer.LoadCheckpoint(path);
         IReadOnlyDictionary<string, string> metadata = loaded.Metadata;
         if (!metadata.TryGetValue(ShapeKey, out string? shape) || !metadata.TryGetValue(StepKey, out string? step) ||
             !metadata.TryGetValue(CountsKey, out string? counts) || !metadata.TryGetValue(HistoryKey, out string? history))
             throw new InvalidDataException($"{path} is not a TinyLm training checkpoint (its metadata lacks the step, RNG counts or history).");
         if (shape != Shape)
             throw new InvalidDataException($"{path} was trained with {shape}; this run uses {Shape}. Pass the same --context/--d-model/--hidden and corpus.");
-        _optimizer.load_state_dict(adam);
         Step = int.Parse(step, CultureInfo.InvariantCulture);
         foreach (var (stream, count) in JsonSerializer.Deserialize<Dictionary<string, uint>>(counts)!)
             _rngs.SetCount(stream, count);
@@ -153,8 +147,6 @@ internal sealed class Trainer : IDisposable
     }
 
     private string Shape => $"vocab={_corpus.Vocab.Size},context={_options.Context},dModel={_options.DModel},hidden={_options.Hidden}";
-
-    private static string AdamPath(string checkpoint) => checkpoint + ".adam";
 
     // Target positions t in [1, n): the model sees the `context` characters before t (padding before the text starts).
     private static long[] RandomTargets(PrngKey key, int batch, int n) =>

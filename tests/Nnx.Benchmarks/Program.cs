@@ -10,6 +10,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-training   training step and construction in alternation
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-attention  sdpa against matmul-softmax-matmul
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-lifetime   a forward loop with and without dispose scopes
+// dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-optim [rounds [threads]] [embedding|tinylm]   optimizer steps in alternation
+//                                                     (tests/Nnx.Benchmarks/Optim/with-python-torch.sh adds PyTorch in Python)
 //
 // Benchmarks run in process: BenchmarkDotNet's generated child project would not get the libLibTorchSharp fix
 // that this repository's build applies, and every peer is measured in the same process and run anyway.
@@ -19,6 +21,15 @@ if (pairedCompile >= 0)
 {
     int rounds = pairedCompile + 1 < args.Length && int.TryParse(args[pairedCompile + 1], out int n) ? n : 15;
     Nnx.Benchmarks.CompileTime.PairedCompileTime.Run(rounds);
+    return;
+}
+int pairedOptim = System.Array.IndexOf(args, "--paired-optim");
+if (pairedOptim >= 0)
+{
+    int rounds = pairedOptim + 1 < args.Length && int.TryParse(args[pairedOptim + 1], out int n) ? n : 21;
+    if (pairedOptim + 2 < args.Length && int.TryParse(args[pairedOptim + 2], out int threads)) TorchSharp.torch.set_num_threads(threads);
+    bool embedding = System.Array.IndexOf(args, "tinylm") < 0, tinyLm = System.Array.IndexOf(args, "embedding") < 0;
+    Nnx.Benchmarks.Optim.PairedOptim.Run(rounds, embedding, tinyLm);
     return;
 }
 if (System.Array.IndexOf(args, "--paired-training") >= 0)

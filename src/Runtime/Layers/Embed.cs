@@ -11,7 +11,7 @@ namespace Nnx;
 /// </summary>
 /// <remarks>
 /// The generated constructor is <c>Embed(numEmbeddings, features, rngs, outOfRange = Throw, paddingId = null,
-/// dtype = null, paramDtype = null, embeddingInit = null)</c>; it draws one <c>rngs.Params()</c> key, as NNX does. The
+/// dtype = null, sparseGradient = false, paramDtype = null, embeddingInit = null)</c>; it draws one <c>rngs.Params()</c> key, as NNX does. The
 /// default initializer is NNX's <c>variance_scaling(1.0, fan_in, normal, out_axis=0)</c>, i.e. <c>N(0, 1/features)</c>.
 /// </remarks>
 public partial class Embed
@@ -27,6 +27,11 @@ public partial class Embed
     /// <summary>The element type of <see cref="Forward"/>'s rows and <see cref="Attend"/>'s logits (NNX's <c>dtype</c>);
     /// by default that of the table, which keeps its <c>paramDtype</c>.</summary>
     [Option] private readonly ScalarType? dtype = null;
+
+    /// <summary>Hand the table's gradient to <see cref="Optimizer"/> as rows instead of a dense <c>(NumEmbeddings, Features)</c>
+    /// gradient (<see cref="Lookup.Rows(Tensor, Tensor, OutOfRange, bool)"/>'s <c>sparseGradient</c>, PyTorch's
+    /// <c>sparse=True</c>). A tied table (<see cref="Attend"/> too) still trains correctly.</summary>
+    [Option] private readonly bool sparseGradient = false;
 
     [Param(Shape = "numEmbeddings,features", Init = "variance_scaling(1.0, fan_in, normal, out_axis=0)")]
     private Parameter embedding;
@@ -86,7 +91,7 @@ public partial class Embed
     /// (the message names the first bad id, its position and the vocabulary size).</exception>
     public Tensor Forward(Tensor ids)
     {
-        Tensor rows = Lookup.Rows(embedding, ids, OutOfRange);
+        Tensor rows = Lookup.Rows(embedding, ids, OutOfRange, SparseGradient);
         if (_paddingRow is long row)
         {
             using Tensor all = rows;

@@ -19,33 +19,41 @@ public static class Lookup
     /// <param name="table">The embedding table, <c>(vocab, dModel)</c> or any rank of at least 1.</param>
     /// <param name="ids">Int32 or Int64 token ids, any rank including 0, on the table's device.</param>
     /// <param name="outOfRange">What an id outside <c>[0, vocab)</c> does; an error by default.</param>
+    /// <param name="sparseGradient">
+    /// Hand the table's gradient to <see cref="Optimizer"/> as rows (the ids and the gradient of the returned rows, see
+    /// <see cref="RowGradients"/>) instead of a dense <c>(vocab, ...)</c> gradient in <c>table.grad</c>, as PyTorch's
+    /// <c>Embedding(sparse=True)</c>. Only while gradients are recorded and the table requires them; otherwise this
+    /// argument changes nothing. The result is then a view of a leaf, which autograd lets no in-place operation change.
+    /// </param>
     /// <exception cref="ArgumentException">The ids are not Int32/Int64, or an id is out of range under
     /// <see cref="OutOfRange.Throw"/>, or the table is a scalar.</exception>
-    public static Tensor Rows(Tensor table, Tensor ids, OutOfRange outOfRange = OutOfRange.Throw)
+    public static Tensor Rows(Tensor table, Tensor ids, OutOfRange outOfRange = OutOfRange.Throw, bool sparseGradient = false)
     {
         long vocab = CheckArguments(table, ids, outOfRange);
         long bad = TokenIds.FirstOutOfRange(ids, vocab);
+        if (bad >= 0 && outOfRange == OutOfRange.Throw) throw TokenIds.OutOfRangeError(ids, bad, vocab);
+        if (sparseGradient && table.requires_grad && torch.is_grad_enabled())
+            return SparseRows.Select(table, ids, vocab, bad >= 0 ? outOfRange : OutOfRange.Throw);
         if (bad < 0) return ids.dim() == 1 ? table.index_select(0, ids) : SelectReshaped(table, ids);
-        if (outOfRange == OutOfRange.Throw) throw TokenIds.OutOfRangeError(ids, bad, vocab);
         return Remapped(table, ids, vocab, outOfRange);
     }
 
     /// <summary>
-    /// <see cref="Rows(Tensor, Tensor, OutOfRange)"/> written into <paramref name="output"/>, which the caller
+    /// <see cref="Rows(Tensor, Tensor, OutOfRange, bool)"/> written into <paramref name="output"/>, which the caller
     /// allocates once and reuses. Use it for inference over many tokens: a freshly allocated output of hundreds of
     /// megabytes costs far more in page faults than the copy itself (see docs/benchmarks.md), while a reused buffer
     /// runs near memory speed. On CPU the rows are copied straight from the table's memory.
     /// </summary>
     /// <remarks>
     /// Not differentiable: <paramref name="output"/> carries no history back to the table, so use
-    /// <see cref="Rows(Tensor, Tensor, OutOfRange)"/> for training. Off the CPU (or for non-contiguous tensors) it falls
+    /// <see cref="Rows(Tensor, Tensor, OutOfRange, bool)"/> for training. Off the CPU (or for non-contiguous tensors) it falls
     /// back to an allocating lookup followed by <c>copy_</c>.
     /// </remarks>
     /// <param name="table">The embedding table, <c>(vocab, dModel)</c> or any rank of at least 1.</param>
     /// <param name="ids">Int32 or Int64 token ids, any rank including 0.</param>
     /// <param name="output">Shape <c>ids.shape + table.shape[1..]</c>, the table's dtype and device, not requiring grad.</param>
     /// <param name="outOfRange">What an id outside <c>[0, vocab)</c> does; an error by default (then nothing is written).</param>
-    /// <exception cref="ArgumentException">Bad ids (as for <see cref="Rows(Tensor, Tensor, OutOfRange)"/>), or an
+    /// <exception cref="ArgumentException">Bad ids (as for <see cref="Rows(Tensor, Tensor, OutOfRange, bool)"/>), or an
     /// output of the wrong shape, dtype or device, or one that requires grad.</exception>
     public static void RowsInto(Tensor table, Tensor ids, Tensor output, OutOfRange outOfRange = OutOfRange.Throw)
     {
@@ -104,7 +112,7 @@ public static class Lookup
         return true;
     }
 
-    private static long[] OutputShape(Tensor ids, Tensor table)
+    internal static long[] OutputShape(Tensor ids, Tensor table)
     {
         long[] idShape = ids.shape;
         long[] tableShape = table.shape;
@@ -127,19 +135,33 @@ public static class Lookup
     private static Tensor Remapped(Tensor table, Tensor ids, long vocab, OutOfRange outOfRange)
     {
         using DisposeScope scope = torch.NewDisposeScope();
+        var (read, outside) = Remap(ids, vocab, outOfRange);
+        Tensor rows = SelectReshaped(table, read);
+        return (outside is null ? rows : FillOutside(rows, outside)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The ids a JAX policy reads, shaped as <paramref name="ids"/>: negatives wrapped once, then clamped
+    /// (<see cref="OutOfRange.JaxClamp"/>) or sent to row 0 and flagged in <c>Outside</c> (<see cref="OutOfRange.Fill"/>).
+    /// </summary>
+    internal static (Tensor Read, Tensor? Outside) Remap(Tensor ids, long vocab, OutOfRange outOfRange)
+    {
         // Int64 so that id + vocab cannot overflow Int32 ids.
         Tensor ids64 = ids.to(ScalarType.Int64);
         Tensor wrapped = torch.where(ids64.lt(0), ids64.add(vocab), ids64);
-        if (outOfRange == OutOfRange.JaxClamp)
-            return SelectReshaped(table, wrapped.clamp(0, vocab - 1)).MoveToOuterDisposeScope();
-
+        if (outOfRange == OutOfRange.JaxClamp) return (wrapped.clamp(0, vocab - 1), null);
         Tensor outside = wrapped.lt(0).logical_or(wrapped.ge(vocab));
-        Tensor rows = SelectReshaped(table, wrapped.masked_fill(outside, 0));
+        return (wrapped.masked_fill(outside, 0), outside);
+    }
+
+    /// <summary>jnp.take's fill value in the rows of flagged ids (<paramref name="outside"/> has the ids' shape).</summary>
+    internal static Tensor FillOutside(Tensor rows, Tensor outside)
+    {
         long[] maskShape = new long[rows.dim()];
         Array.Fill(maskShape, 1L);
-        for (int i = 0; i < ids.dim(); i++) maskShape[i] = ids.size(i);
-        using Scalar fill = FillValue(table.dtype);
-        return rows.masked_fill(outside.view(maskShape), fill).MoveToOuterDisposeScope();
+        for (int i = 0; i < outside.dim(); i++) maskShape[i] = outside.size(i);
+        using Scalar fill = FillValue(rows.dtype);
+        return rows.masked_fill(outside.view(maskShape), fill);
     }
 
     /// <summary>jnp.take's default fill value for a dtype: NaN for inexact types, the minimum of signed integers,

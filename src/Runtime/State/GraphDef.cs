@@ -110,14 +110,15 @@ public sealed class GraphDef
         return text.ToString();
     }
 
+    // The modules the state walk reaches (an optimizer's model too, which is no TorchSharp child), by state path.
     private static List<KeyValuePair<string, bool>> TrainingFlags(torch.nn.Module root) =>
-        root.named_modules().Select(m => KeyValuePair.Create(m.name, m.module.training)).Prepend(KeyValuePair.Create("", root.training)).ToList();
+        StateTraversal.Walk(root).Modules.Select(m => KeyValuePair.Create(m.Path, m.Module.training)).ToList();
 
     // train() recurses into children, so setting the flags in pre-order leaves every module with its own.
     private void RestoreTraining(torch.nn.Module root)
     {
-        Dictionary<string, torch.nn.Module> modules = root.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
-        modules[""] = root;
+        var modules = new Dictionary<string, torch.nn.Module>(StringComparer.Ordinal);
+        foreach (var (path, module) in StateTraversal.Walk(root).Modules) modules.TryAdd(path, module);
         foreach (var (path, training) in _training)
             if (modules.TryGetValue(path, out torch.nn.Module? module)) module.train(training);
     }

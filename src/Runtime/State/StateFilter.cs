@@ -39,6 +39,9 @@ public sealed class StateFilter
     /// <summary>The keys and counts of modules' own RNG streams (<c>nnx.RngState</c>).</summary>
     public static StateFilter RngState { get; } = new(v => v.Kind is VariableKind.RngKey or VariableKind.RngCount, "RngState");
 
+    /// <summary>Optimizer state: step count and moments (<c>nnx.OptState</c>).</summary>
+    public static StateFilter OptState { get; } = OfKind(VariableKind.OptState);
+
     /// <summary>Whether <paramref name="variable"/> is selected.</summary>
     public bool Matches(StateVariable variable)
     {

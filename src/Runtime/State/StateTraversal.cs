@@ -24,18 +24,22 @@ internal sealed class StateTraversal : IStateVisitor
     private readonly Dictionary<IntPtr, string> _storedAt = [];
     private readonly HashSet<string> _paths = new(StringComparer.Ordinal);
     private readonly HashSet<torch.nn.Module> _onStack = new(ReferenceEqualityComparer.Instance);
+    private readonly List<(string Path, torch.nn.Module Module)> _modules = [];
     private string _prefix = "";
     private string _moduleName = "";
     private int _reports;
 
     private StateTraversal() { }
 
-    public static State Collect(torch.nn.Module root)
+    public static State Collect(torch.nn.Module root) => Walk(root).State;
+
+    /// <summary>The state, and every module reached (the root as <c>""</c>) in pre-order with its path.</summary>
+    public static (State State, IReadOnlyList<(string Path, torch.nn.Module Module)> Modules) Walk(torch.nn.Module root)
     {
         ArgumentNullException.ThrowIfNull(root);
         var traversal = new StateTraversal();
         traversal.Walk(root, "");
-        return new State(traversal._variables, traversal._aliases, traversal._order);
+        return (new State(traversal._variables, traversal._aliases, traversal._order), traversal._modules);
     }
 
     void IStateVisitor.Variable(string name, VariableKind kind, Tensor value)
@@ -68,6 +72,7 @@ internal sealed class StateTraversal : IStateVisitor
     {
         if (!_onStack.Add(module))
             throw new InvalidOperationException($"Module cycle: '{prefix}' ({module.GetType().Name}) contains itself; a state must be a graph without cycles.");
+        _modules.Add((prefix, module));
         (string savedPrefix, string savedName, int savedReports) = (_prefix, _moduleName, _reports);
         (_prefix, _moduleName, _reports) = (prefix, prefix.Length == 0 ? module.GetType().Name : $"{module.GetType().Name} at '{prefix}'", 0);
         if (module is IModule nnx) nnx.VisitState(this);
