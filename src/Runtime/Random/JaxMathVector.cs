@@ -5,22 +5,13 @@ namespace Nnx;
 
 /// <summary>
 /// <see cref="JaxMath.ErfInv"/> on 8 or 16 lanes, operation for operation the same float32 steps and fused
-/// multiply-adds. The one difference is the float32 <c>log</c> of the large branch: the scalar path rounds
-/// <c>Math.Log</c> once, this path rounds a double-precision polynomial once (SPEC.md section 13); both are the correctly
-/// rounded float log except within ~1e-16 of a rounding midpoint, and the tests compare them on 10^7 draws.
+/// multiply-adds (the log of <c>log1p</c>'s large branch included), so every lane equals the scalar path bit for bit;
+/// the tests compare them on 10^7 draws.
 /// </summary>
 internal static class JaxMathVector
 {
-    // Constants are the float32 bit patterns of JaxMath (XLA log1p rational, Giles' erf_inv), written inline so the JIT
-    // emits them as vector constants.
-
-    // log(m) = 2 atanh(s), s = (m - 1) / (m + 1): 2 * sum s^(2k+1) / (2k+1), k = 0..10 (Log below). For m in
-    // [sqrt(1/2), sqrt(2)], |s| <= 0.1716 and the first omitted term is below 1e-18 of the sum.
-    private const float Sqrt2Float = 1.41421354f;
-
-    // ln 2 split so that e * Ln2Hi is exact for |e| < 2^11 (fdlibm's e_log.c constants).
-    private const double Ln2Hi = 6.93147180369123816490e-01;
-    private const double Ln2Lo = 1.90821492927058770002e-10;
+    // Constants are the float32 bit patterns of JaxMath (XLA log1p rational, Giles' erf_inv, Cephes log), written inline so
+    // the JIT emits them as vector constants.
 
     /// <summary>The uniform of <c>normal</c> from 32 random bits: <c>(4m - 16777215) / 2^24</c>, m = bits &gt;&gt; 9.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -126,76 +117,57 @@ internal static class JaxMathVector
         return Vector512.ConditionalSelect(isSmall, small, Log(x + Vector512<float>.One));
     }
 
-    /// <summary>
-    /// The float32 log of y in [0, 1], computed in double and rounded once. y = 2^e * m with m in [sqrt(1/2), sqrt(2)) is
-    /// split in float32 (exact for the normal floats y can be), so only m and e are widened to double.
-    /// </summary>
+    /// <summary><see cref="JaxMath.Log"/> for y in [0, 1] (the large branch of <c>log1p</c>): XLA's float32 Cephes log.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Log(Vector256<float> y)
     {
-        Vector256<int> bits = y.AsInt32();
-        Vector256<float> m = ((bits & Vector256.Create(0x007FFFFF)) | Vector256.Create(0x3F800000)).AsSingle();
-        Vector256<float> above = Vector256.GreaterThan(m, Vector256.Create(Sqrt2Float));
-        m = Vector256.ConditionalSelect(above, m * 0.5f, m);
-        Vector256<float> e = Vector256.ConvertToSingle(Vector256.ShiftRightLogical(bits, 23) - Vector256.Create(127) - above.AsInt32());
-        var (mLower, mUpper) = Vector256.Widen(m);
-        var (eLower, eUpper) = Vector256.Widen(e);
-        Vector256<float> log = Vector256.Narrow(Log(mLower, eLower), Log(mUpper, eUpper));
+        Vector256<float> x = Vector256.Max(y, C256(0x00800000));
+        Vector256<uint> bits = x.AsUInt32();
+        Vector256<float> e = Vector256.ConvertToSingle(Vector256.ShiftRightLogical(bits, 23).AsInt32() - Vector256.Create(127)) + Vector256<float>.One;
+        Vector256<float> m = ((bits & Vector256.Create(0x807FFFFFu)) | Vector256.Create(0x3F000000u)).AsSingle();
+        Vector256<float> below = Vector256.LessThan(m, C256(0x3F3504F3));
+        e -= below & Vector256<float>.One;
+        m = m - Vector256<float>.One + (below & m);
+        Vector256<float> m2 = m * m, m3 = m2 * m;
+        Vector256<float> y0 = Vector256.FusedMultiplyAdd(m, C256(0x3D9021BB), C256(0xBDEBD1B8));
+        Vector256<float> y1 = Vector256.FusedMultiplyAdd(m, C256(0xBDFE5D4F), C256(0x3E11E9BF));
+        Vector256<float> y2 = Vector256.FusedMultiplyAdd(m, C256(0x3E4CCEAC), C256(0xBE7FFFFC));
+        y0 = Vector256.FusedMultiplyAdd(y0, m, C256(0x3DEF251A));
+        y1 = Vector256.FusedMultiplyAdd(y1, m, C256(0xBE2AAE50));
+        y2 = Vector256.FusedMultiplyAdd(y2, m, C256(0x3EAAAAAA));
+        y0 = Vector256.FusedMultiplyAdd(y0, m3, y1);
+        y0 = Vector256.FusedMultiplyAdd(y0, m3, y2);
+        y0 = Vector256.FusedMultiplyAdd(y0, m3, C256(0xB95E8083) * e);
+        m -= Vector256.Create(0.5f) * m2;
+        m += y0;
+        Vector256<float> log = m + C256(0x3F318000) * e;
         return Vector256.ConditionalSelect(Vector256.Equals(y, Vector256<float>.Zero), Vector256.Create(float.NegativeInfinity), log);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Log(Vector512<float> y)
     {
-        Vector512<int> bits = y.AsInt32();
-        Vector512<float> m = ((bits & Vector512.Create(0x007FFFFF)) | Vector512.Create(0x3F800000)).AsSingle();
-        Vector512<float> above = Vector512.GreaterThan(m, Vector512.Create(Sqrt2Float));
-        m = Vector512.ConditionalSelect(above, m * 0.5f, m);
-        Vector512<float> e = Vector512.ConvertToSingle(Vector512.ShiftRightLogical(bits, 23) - Vector512.Create(127) - above.AsInt32());
-        var (mLower, mUpper) = Vector512.Widen(m);
-        var (eLower, eUpper) = Vector512.Widen(e);
-        Vector512<float> log = Vector512.Narrow(Log(mLower, eLower), Log(mUpper, eUpper));
+        Vector512<float> x = Vector512.Max(y, C512(0x00800000));
+        Vector512<uint> bits = x.AsUInt32();
+        Vector512<float> e = Vector512.ConvertToSingle(Vector512.ShiftRightLogical(bits, 23).AsInt32() - Vector512.Create(127)) + Vector512<float>.One;
+        Vector512<float> m = ((bits & Vector512.Create(0x807FFFFFu)) | Vector512.Create(0x3F000000u)).AsSingle();
+        Vector512<float> below = Vector512.LessThan(m, C512(0x3F3504F3));
+        e -= below & Vector512<float>.One;
+        m = m - Vector512<float>.One + (below & m);
+        Vector512<float> m2 = m * m, m3 = m2 * m;
+        Vector512<float> y0 = Vector512.FusedMultiplyAdd(m, C512(0x3D9021BB), C512(0xBDEBD1B8));
+        Vector512<float> y1 = Vector512.FusedMultiplyAdd(m, C512(0xBDFE5D4F), C512(0x3E11E9BF));
+        Vector512<float> y2 = Vector512.FusedMultiplyAdd(m, C512(0x3E4CCEAC), C512(0xBE7FFFFC));
+        y0 = Vector512.FusedMultiplyAdd(y0, m, C512(0x3DEF251A));
+        y1 = Vector512.FusedMultiplyAdd(y1, m, C512(0xBE2AAE50));
+        y2 = Vector512.FusedMultiplyAdd(y2, m, C512(0x3EAAAAAA));
+        y0 = Vector512.FusedMultiplyAdd(y0, m3, y1);
+        y0 = Vector512.FusedMultiplyAdd(y0, m3, y2);
+        y0 = Vector512.FusedMultiplyAdd(y0, m3, C512(0xB95E8083) * e);
+        m -= Vector512.Create(0.5f) * m2;
+        m += y0;
+        Vector512<float> log = m + C512(0x3F318000) * e;
         return Vector512.ConditionalSelect(Vector512.Equals(y, Vector512<float>.Zero), Vector512.Create(float.NegativeInfinity), log);
-    }
-
-    /// <summary>e ln 2 + log m for m in [sqrt(1/2), sqrt(2)]: the atanh series in s = (m - 1) / (m + 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Log(Vector256<double> m, Vector256<double> e)
-    {
-        Vector256<double> s = (m - Vector256<double>.One) / (m + Vector256<double>.One);
-        Vector256<double> z = s * s;
-        Vector256<double> q = Vector256.Create(2.0 / 21);
-        q = Vector256.FusedMultiplyAdd(q, z, Vector256.Create(2.0 / 19));
-        q = Vector256.FusedMultiplyAdd(q, z, Vector256.Create(2.0 / 17));
-        q = Vector256.FusedMultiplyAdd(q, z, Vector256.Create(2.0 / 15));
-        q = Vector256.FusedMultiplyAdd(q, z, Vector256.Create(2.0 / 13));
-        q = Vector256.FusedMultiplyAdd(q, z, Vector256.Create(2.0 / 11));
-        q = Vector256.FusedMultiplyAdd(q, z, Vector256.Create(2.0 / 9));
-        q = Vector256.FusedMultiplyAdd(q, z, Vector256.Create(2.0 / 7));
-        q = Vector256.FusedMultiplyAdd(q, z, Vector256.Create(2.0 / 5));
-        q = Vector256.FusedMultiplyAdd(q, z, Vector256.Create(2.0 / 3));
-        // 2s + s z q, then the exponent's low part before its exact high part.
-        Vector256<double> logm = Vector256.FusedMultiplyAdd(s * z, q, s + s);
-        return Vector256.FusedMultiplyAdd(e, Vector256.Create(Ln2Hi), Vector256.FusedMultiplyAdd(e, Vector256.Create(Ln2Lo), logm));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Log(Vector512<double> m, Vector512<double> e)
-    {
-        Vector512<double> s = (m - Vector512<double>.One) / (m + Vector512<double>.One);
-        Vector512<double> z = s * s;
-        Vector512<double> q = Vector512.Create(2.0 / 21);
-        q = Vector512.FusedMultiplyAdd(q, z, Vector512.Create(2.0 / 19));
-        q = Vector512.FusedMultiplyAdd(q, z, Vector512.Create(2.0 / 17));
-        q = Vector512.FusedMultiplyAdd(q, z, Vector512.Create(2.0 / 15));
-        q = Vector512.FusedMultiplyAdd(q, z, Vector512.Create(2.0 / 13));
-        q = Vector512.FusedMultiplyAdd(q, z, Vector512.Create(2.0 / 11));
-        q = Vector512.FusedMultiplyAdd(q, z, Vector512.Create(2.0 / 9));
-        q = Vector512.FusedMultiplyAdd(q, z, Vector512.Create(2.0 / 7));
-        q = Vector512.FusedMultiplyAdd(q, z, Vector512.Create(2.0 / 5));
-        q = Vector512.FusedMultiplyAdd(q, z, Vector512.Create(2.0 / 3));
-        Vector512<double> logm = Vector512.FusedMultiplyAdd(s * z, q, s + s);
-        return Vector512.FusedMultiplyAdd(e, Vector512.Create(Ln2Hi), Vector512.FusedMultiplyAdd(e, Vector512.Create(Ln2Lo), logm));
     }
 
     /// <summary>One fused Horner step with the coefficient of the lane's branch (w &lt; 5 or not).</summary>

@@ -24,6 +24,46 @@ public unsafe class VectorPathTests
         AssertPathsAgree(new NormalMap(1f), PrngKey.FromSeed(321).FoldIn(0), BitsLayout.Partitionable, n, SimdPath.Vector512);
     }
 
+    [Fact]
+    public void Vector_log1p_equals_scalar_on_every_float_of_the_log_branch()
+    {
+        // Every float32 x in [-1, -(sqrt(2) - 1)], where log1p takes XLA's Cephes log of 1 + x: about 1.1e7 inputs.
+        uint first = BitConverter.SingleToUInt32Bits(-0.41421357f), last = BitConverter.SingleToUInt32Bits(-1f);
+        var lanes256 = new float[8];
+        var lanes512 = new float[16];
+        int checkedInputs = 0;
+        for (uint b = first; b <= last; b += 16)
+        {
+            for (int j = 0; j < 16; j++) lanes512[j] = BitConverter.UInt32BitsToSingle(Math.Min(b + (uint)j, last));
+            Vector512<float> x512 = Vector512.Create(lanes512);
+            Vector512<float> y512 = JaxMathVector.Log1p(x512);
+            Vector256<float> y256lo = JaxMathVector.Log1p(x512.GetLower()), y256hi = JaxMathVector.Log1p(x512.GetUpper());
+            for (int j = 0; j < 16; j++)
+            {
+                uint expected = BitConverter.SingleToUInt32Bits(JaxMath.Log1p(lanes512[j]));
+                float from256 = j < 8 ? y256lo[j] : y256hi[j - 8];
+                if (expected != BitConverter.SingleToUInt32Bits(y512[j]) || expected != BitConverter.SingleToUInt32Bits(from256))
+                    Assert.Fail($"log1p({lanes512[j]:R}): scalar {JaxMath.Log1p(lanes512[j]):R}, Vector512 {y512[j]:R}, Vector256 {from256:R}");
+                checkedInputs++;
+            }
+        }
+        Assert.True(checkedInputs > 11_000_000, $"only {checkedInputs} inputs checked");
+    }
+
+    [Fact]
+    public void Cephes_log_handles_zero_the_smallest_normals_and_one()
+    {
+        // log(0) = -inf; subnormals are raised to the smallest normal 2^-126 first, as XLA does; log(1) = 0 exactly.
+        Assert.Equal(float.NegativeInfinity, JaxMath.Log(0f));
+        Assert.Equal(JaxMath.Log(BitConverter.UInt32BitsToSingle(0x00800000)), JaxMath.Log(float.Epsilon));
+        Assert.Equal(0f, JaxMath.Log(1f));
+        Assert.True(float.IsNaN(JaxMath.Log(-1f)));
+        Vector256<float> edges = Vector256.Create(0f, float.Epsilon, 1f, 0.5f, 2.5e-7f, 0.25f, 0.58578646f, 1e-30f);
+        Vector256<float> logs = JaxMathVector.Log1p(edges - Vector256<float>.One);
+        for (int j = 0; j < 8; j++)
+            Assert.Equal(BitConverter.SingleToUInt32Bits(JaxMath.Log1p(edges[j] - 1f)), BitConverter.SingleToUInt32Bits(logs[j]));
+    }
+
     [Theory]
     [InlineData(256)]
     [InlineData(512)]
