@@ -6,7 +6,7 @@ namespace Nnx;
 
 /// <summary>
 /// Fills memory from a <see cref="BitStream"/>: the vector path of the CPU (or the one asked for), chunks spread over
-/// all cores for large outputs. Element n is always word n of the stream, whatever the chunking.
+/// all cores for large outputs. Element n is always element n of the stream, whatever the chunking.
 /// </summary>
 internal static unsafe class RandomFill
 {
@@ -47,6 +47,61 @@ internal static unsafe class RandomFill
             }
             for (; i < end; i++) data[i] = (stream.At(i) >> 9) < threshold ? (byte)1 : (byte)0;
         });
+
+    /// <summary>
+    /// 16-bit values <c>table[m]</c> with <c>m = element bits &gt;&gt; shift</c> (the uniform's mantissa index), or the
+    /// sampler's bits computed directly when the output is smaller than its table.
+    /// </summary>
+    public static void Halves(NarrowBitStream stream, ushort* data, HalfSampler sampler, SimdPath path, bool parallel)
+    {
+        int shift = sampler.Format.RandomBits - sampler.Format.MantissaBits;
+        if (stream.Count < sampler.TableLength)
+        {
+            for (long i = 0; i < stream.Count; i++) data[i] = sampler.Bits((int)(stream.At(i) >> shift));
+            return;
+        }
+        ushort[] table = sampler.Table();
+        ForChunks(stream.Count, parallel, (start, end) =>
+        {
+            if (stream.Legacy) LegacyHalfRange(stream, data, table, shift, start, end);
+            else PartitionableHalfRange(stream, data, table, shift, start, end, path);
+        });
+    }
+
+    private static void PartitionableHalfRange(NarrowBitStream stream, ushort* data, ushort[] table, int shift, long start, long end, SimdPath path)
+    {
+        long i = start;
+        if (path == SimdPath.Vector512)
+        {
+            Vector512<uint> mask = Vector512.Create(stream.Mask);
+            for (; i + 16 <= end; i += 16)
+            {
+                Vector512<uint> m = Vector512.ShiftRightLogical(stream.Words.At512(i) & mask, shift);
+                for (int j = 0; j < 16; j++) data[i + j] = table[m.GetElement(j)];
+            }
+        }
+        else if (path == SimdPath.Vector256)
+        {
+            Vector256<uint> mask = Vector256.Create(stream.Mask);
+            for (; i + 8 <= end; i += 8)
+            {
+                Vector256<uint> m = Vector256.ShiftRightLogical(stream.Words.At256(i) & mask, shift);
+                for (int j = 0; j < 8; j++) data[i + j] = table[m.GetElement(j)];
+            }
+        }
+        for (; i < end; i++) data[i] = table[stream.At(i) >> shift];
+    }
+
+    private static void LegacyHalfRange(NarrowBitStream stream, ushort* data, ushort[] table, int shift, long start, long end)
+    {
+        // One Threefry word serves PerWord consecutive elements.
+        for (long i = start; i < end;)
+        {
+            uint word = stream.Words.At(i / stream.PerWord);
+            for (int piece = (int)(i % stream.PerWord); piece < stream.PerWord && i < end; piece++, i++)
+                data[i] = table[stream.Piece(word, piece) >> shift];
+        }
+    }
 
     private static void FloatRange<TMap>(BitStream stream, float* data, long start, long end, TMap map, SimdPath path)
         where TMap : struct, IFloatMap
