@@ -8,6 +8,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired    the lookup peers in alternation
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-compile [rounds]    compile time in alternation
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-training   training step and construction in alternation
+// dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-random [rounds]    JAX-exact normals and normal_() in alternation
 //
 // Benchmarks run in process: BenchmarkDotNet's generated child project would not get the libLibTorchSharp fix
 // that this repository's build applies, and every peer is measured in the same process and run anyway.
@@ -16,6 +17,13 @@ if (pairedCompile >= 0)
 {
     int rounds = pairedCompile + 1 < args.Length && int.TryParse(args[pairedCompile + 1], out int n) ? n : 15;
     Nnx.Benchmarks.CompileTime.PairedCompileTime.Run(rounds);
+    return;
+}
+int pairedRandom = System.Array.IndexOf(args, "--paired-random");
+if (pairedRandom >= 0)
+{
+    int rounds = pairedRandom + 1 < args.Length && int.TryParse(args[pairedRandom + 1], out int n) ? n : 11;
+    Nnx.Benchmarks.Random.PairedRandom.Run(rounds);
     return;
 }
 if (System.Array.IndexOf(args, "--paired-training") >= 0)

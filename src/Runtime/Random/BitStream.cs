@@ -6,11 +6,11 @@ namespace Nnx;
 
 /// <summary>
 /// The 32-bit words of <c>random_bits(key, 32, shape)</c> for a shape of <see cref="Count"/> elements, in either
-/// layout (SPEC.md section 6). Word <c>n</c> can be computed on its own, so any range can be filled by any thread.
+/// layout (docs/jax-random.md#random-bits). Word <c>n</c> can be computed on its own, so any range can be filled by any thread.
 /// </summary>
 internal readonly struct BitStream
 {
-    // Legacy streams of 2^32 - 1 words or more are cut into blocks under split keys (SPEC.md 6.2); not implemented.
+    // Legacy streams of 2^32 - 1 words or more are cut into blocks under split keys (docs/jax-random.md#random-bits); not implemented.
     private const long LegacyLimit = uint.MaxValue - 1L;
 
     private readonly uint _k0, _k1;

@@ -28,7 +28,7 @@ internal readonly record struct NormalMap(float Scale) : IFloatMap
 }
 
 /// <summary>
-/// <c>jax.random.uniform(minval = Low, maxval = Low + Range)</c>: <c>max(lo, fma(f, hi - lo, lo))</c> (SPEC.md 16.1),
+/// <c>jax.random.uniform(minval = Low, maxval = Low + Range)</c>: <c>max(lo, fma(f, hi - lo, lo))</c> (docs/jax-random.md#uniform),
 /// times <see cref="Scale"/>.
 /// </summary>
 internal readonly record struct UniformMap(float Low, float Range, float Scale) : IFloatMap
@@ -52,7 +52,7 @@ internal readonly record struct UniformMap(float Low, float Range, float Scale) 
 }
 
 /// <summary>
-/// <c>jax.random.truncated_normal</c> (SPEC.md 16.3): a uniform between the erf of the bounds, <c>sqrt2 * erf_inv</c>,
+/// <c>jax.random.truncated_normal</c> (docs/jax-random.md#truncated-normal): a uniform between the erf of the bounds, <c>sqrt2 * erf_inv</c>,
 /// clipped to the open interval, times <see cref="Scale"/>.
 /// </summary>
 internal readonly record struct TruncatedNormalMap(UniformMap Uniform, float ClipLow, float ClipHigh, float Scale) : IFloatMap
@@ -84,7 +84,7 @@ internal readonly record struct TruncatedNormalMap(UniformMap Uniform, float Cli
         float lo = (float)lower, hi = (float)upper;
         if (float.IsNaN(lo) || float.IsNaN(hi) || !(lo < hi))
             throw new ArgumentOutOfRangeException(nameof(lower), $"truncated_normal needs lower < upper (as float32), got lower = {lower}, upper = {upper}. Pass bounds such as (-2, 2).");
-        // XLA rewrites `bound / sqrt2` into a multiply by the float32 reciprocal 0.70710677f (SPEC.md 16.3).
+        // XLA rewrites `bound / sqrt2` into a multiply by the float32 reciprocal 0.70710677f (docs/jax-random.md#truncated-normal).
         float inverseSqrt2 = BitConverter.UInt32BitsToSingle(0x3F3504F3);
         float a = JaxMath.Erf(lo * inverseSqrt2), b = JaxMath.Erf(hi * inverseSqrt2);
         return new TruncatedNormalMap(new UniformMap(a, b - a, 1f), MathF.BitIncrement(lo), MathF.BitDecrement(hi), scale);
