@@ -9,6 +9,8 @@
 #   * internal checks of that section appended to --selftest;
 #   * --dtype {float32,float16,bfloat16} for --init.
 # The 16-bit values are derived from the source and have NOT yet been compared with a real JAX run.
+# "SPEC.md" below means the specification beside the original in the shared research folder (not in this repository);
+# docs/jax-random.md describes the same pipeline in this repository.
 # ---------------------------------------------------------------------------------------------------------------------
 """Independent pure-Python (stdlib only) reference for the numbers produced by
 
