@@ -6,7 +6,7 @@ namespace Nnx;
 /// <summary>
 /// Float32 kernels exactly as XLA:CPU evaluates them for <c>jax.random.normal</c>: every operation rounds to float32,
 /// and a multiply feeds an add through a fused multiply-add only where XLA's LLVM backend contracts it
-/// (<c>AllowFPOpFusion = Fast</c>). See <c>SPEC.md</c> sections 7, 8.
+/// (<c>AllowFPOpFusion = Fast</c>). The steps are explained in <c>docs/jax-random.md</c> (#normal, #erf_inv, #the-log).
 /// </summary>
 internal static class JaxMath
 {
@@ -27,6 +27,15 @@ internal static class JaxMath
         0x32F16588, 0x34B84B36, 0xB66C7357, 0xB6935AC1, 0x396532DB, 0xBAA45408, 0xBB88E4EF, 0x3E7C8F63, 0x3FC02E2F);
     private static readonly float[] ErfInvFrom5 = FromBits(
         0xB951F09B, 0x38D3B56B, 0x3AB0DC72, 0xBB70BDE7, 0x3BBC127B, 0xBBF9C5D7, 0x3C1AA57E, 0x3F8036DB, 0x40354F7E);
+
+    // Eigen/Cephes plog_float (xla/service/cpu/llvm_ir_runtime.cc GenerateVF32Log): p0..p8, q1, q2, sqrt(1/2), and the
+    // smallest normal float, below which the input is raised.
+    private static readonly float[] LogP = FromBits(
+        0x3D9021BB, 0xBDEBD1B8, 0x3DEF251A, 0xBDFE5D4F, 0x3E11E9BF, 0xBE2AAE50, 0x3E4CCEAC, 0xBE7FFFFC, 0x3EAAAAAA);
+    private static readonly float LogQ1 = BitConverter.UInt32BitsToSingle(0xB95E8083);
+    private static readonly float LogQ2 = BitConverter.UInt32BitsToSingle(0x3F318000);
+    private static readonly float LogSqrtHalf = BitConverter.UInt32BitsToSingle(0x3F3504F3);
+    private static readonly float LogSmallestNormal = BitConverter.UInt32BitsToSingle(0x00800000);
 
     // Eigen generic_fast_erf_float (xla/service/llvm_ir/math_ops.cc EmitErfF32): a9..a1 and b12..b0, highest power first.
     private static readonly float ErfSaturation = BitConverter.UInt32BitsToSingle(0x407547CB);
@@ -75,7 +84,7 @@ internal static class JaxMath
     internal static float UnitUniform(uint bits) => BitConverter.UInt32BitsToSingle((bits >> 9) | 0x3F800000u) - 1f;
 
     /// <summary>
-    /// XLA:CPU's float32 <c>erf</c> (Eigen's <c>generic_fast_erf_float</c>, SPEC.md section 16.2): odd rational in x
+    /// XLA:CPU's float32 <c>erf</c> (Eigen's <c>generic_fast_erf_float</c>, docs/jax-random.md#truncated-normal): odd rational in x
     /// with fused Horner steps, ±1 from |x| &gt;= 3.8325069.
     /// </summary>
     internal static float Erf(float x)
@@ -91,8 +100,8 @@ internal static class JaxMath
     }
 
     /// <summary>
-    /// XLA:CPU's float32 <c>log1p</c> for x in [-1, 0]: the Cephes rational below |x| &lt; sqrt(2) - 1, otherwise the
-    /// float32 log of <c>1 + x</c>, taken correctly rounded (the recommended model of SPEC.md 8.4).
+    /// XLA:CPU's float32 <c>log1p</c> for x in [-1, 0]: the Cephes rational below |x| &lt; sqrt(2) - 1, otherwise XLA's
+    /// float32 <see cref="Log"/> of <c>1 + x</c> (docs/jax-random.md#the-log).
     /// </summary>
     internal static float Log1p(float x)
     {
@@ -110,8 +119,44 @@ internal static class JaxMath
             r = -0.5f * x2 + r;
             return x + r;
         }
-        // Math.Log in double, rounded once, is the correctly rounded float log except within ~1e-16 of a midpoint.
-        return (float)Math.Log(x + 1f);
+        return Log(x + 1f);
+    }
+
+    /// <summary>
+    /// XLA:CPU's float32 <c>log</c> (Eigen/Cephes <c>plog</c>, emitted by XLA as <c>GenerateVF32Log</c>): y = 2^e m with m in
+    /// [sqrt(1/2), sqrt(2)), a degree-9 polynomial in m - 1 with the fused multiply-adds XLA's LLVM backend forms, and e ln 2
+    /// added in two parts. Within 1 ulp of the true log, but not correctly rounded, and JAX returns exactly these bits.
+    /// </summary>
+    internal static float Log(float y)
+    {
+        if (y == 0f) return float.NegativeInfinity;
+        if (!(y > 0f)) return float.NaN;
+        if (float.IsPositiveInfinity(y)) return y;
+        y = MathF.Max(y, LogSmallestNormal);
+        uint bits = BitConverter.SingleToUInt32Bits(y);
+        float e = (int)(bits >> 23) - 127 + 1f;
+        float m = BitConverter.UInt32BitsToSingle((bits & 0x807FFFFFu) | 0x3F000000u);
+        float below = 0f;
+        if (m < LogSqrtHalf)
+        {
+            below = m;
+            e -= 1f;
+        }
+        m = m - 1f + below;
+        float m2 = m * m, m3 = m2 * m;
+        float y0 = MathF.FusedMultiplyAdd(m, LogP[0], LogP[1]);
+        float y1 = MathF.FusedMultiplyAdd(m, LogP[3], LogP[4]);
+        float y2 = MathF.FusedMultiplyAdd(m, LogP[6], LogP[7]);
+        y0 = MathF.FusedMultiplyAdd(y0, m, LogP[2]);
+        y1 = MathF.FusedMultiplyAdd(y1, m, LogP[5]);
+        y2 = MathF.FusedMultiplyAdd(y2, m, LogP[8]);
+        y0 = MathF.FusedMultiplyAdd(y0, m3, y1);
+        y0 = MathF.FusedMultiplyAdd(y0, m3, y2);
+        // y * m^3 + q1 * e: of the two single-use products LLVM fuses the first into the add.
+        y0 = MathF.FusedMultiplyAdd(y0, m3, LogQ1 * e);
+        m -= 0.5f * m2;
+        m += y0;
+        return m + LogQ2 * e;
     }
 
     private static float[] FromBits(params uint[] bits)

@@ -45,64 +45,75 @@ public static class JaxRandom
     /// <summary><c>jax.random.normal(key, shape)</c> in float32, as a new CPU tensor.</summary>
     public static Tensor Normal(PrngKey key, params long[] shape) => Normal(key, shape, ScalarType.Float32);
 
-    /// <summary><c>jax.random.normal(key, shape, dtype)</c>; float32 only (JAX's other dtypes use other kernels).</summary>
+    /// <summary>
+    /// <c>jax.random.normal(key, shape, dtype)</c> for Float32, Float16 or BFloat16: the 16-bit types are drawn as JAX
+    /// draws them (16 or 8 random bits per element, <c>erf_inv</c> in float32, every 16-bit operation rounded), not as a
+    /// cast of the float32 numbers.
+    /// </summary>
     public static Tensor Normal(PrngKey key, long[] shape, ScalarType dtype, BitsLayout? layout = null)
     {
-        CheckFloat32(dtype, "normal");
-        return Normal(key, torch.empty(CheckShape(shape), ScalarType.Float32), layout);
+        CheckSupported(dtype, "normal");
+        return Normal(key, torch.empty(CheckShape(shape), dtype), layout);
     }
 
     /// <summary>
-    /// Fills <paramref name="output"/> (float32, CPU, contiguous) with <c>jax.random.normal(key, output.shape)</c>,
-    /// reusing its memory; returns it.
+    /// Fills <paramref name="output"/> (Float32, Float16 or BFloat16, CPU, contiguous) with
+    /// <c>jax.random.normal(key, output.shape, output.dtype)</c>, reusing its memory; returns it.
     /// </summary>
     public static Tensor Normal(PrngKey key, Tensor output, BitsLayout? layout = null)
     {
         CheckOutput(output, nameof(output));
-        FillFloats(key, output, new NormalMap(1f), layout ?? DefaultLayout);
+        if (HalfFormat.For(output.dtype) is { } half)
+            FillHalves(key, output, new HalfNormal(half, 1f), layout ?? DefaultLayout);
+        else
+            FillFloats(key, output, new NormalMap(1f), layout ?? DefaultLayout);
         return output;
     }
 
-    /// <summary><c>jax.random.uniform(key, shape, float32, minval, maxval)</c>: values in [minval, maxval).</summary>
+    /// <summary><c>jax.random.uniform(key, shape, dtype, minval, maxval)</c>: values in [minval, maxval); Float32, Float16 or BFloat16.</summary>
     public static Tensor Uniform(PrngKey key, long[] shape, double minval = 0.0, double maxval = 1.0,
         ScalarType dtype = ScalarType.Float32, BitsLayout? layout = null)
     {
-        CheckFloat32(dtype, "uniform");
+        CheckSupported(dtype, "uniform");
         UniformMap map = UniformRange(minval, maxval, 1f);
-        Tensor output = torch.empty(CheckShape(shape), ScalarType.Float32);
-        FillFloats(key, output, map, layout ?? DefaultLayout);
+        HalfSampler? sampler = HalfFormat.For(dtype) is { } half ? new HalfUniform(half, minval, maxval, 1f) : null;
+        Tensor output = torch.empty(CheckShape(shape), dtype);
+        Fill(key, output, map, sampler, layout ?? DefaultLayout);
         return output;
     }
 
-    /// <summary>Fills <paramref name="output"/> with <c>jax.random.uniform(key, output.shape, float32, minval, maxval)</c>.</summary>
+    /// <summary>Fills <paramref name="output"/> with <c>jax.random.uniform(key, output.shape, output.dtype, minval, maxval)</c>.</summary>
     public static Tensor Uniform(PrngKey key, Tensor output, double minval = 0.0, double maxval = 1.0, BitsLayout? layout = null)
     {
         UniformMap map = UniformRange(minval, maxval, 1f);
         CheckOutput(output, nameof(output));
-        FillFloats(key, output, map, layout ?? DefaultLayout);
+        HalfSampler? sampler = HalfFormat.For(output.dtype) is { } half ? new HalfUniform(half, minval, maxval, 1f) : null;
+        Fill(key, output, map, sampler, layout ?? DefaultLayout);
         return output;
     }
 
     /// <summary>
-    /// <c>jax.random.truncated_normal(key, lower, upper, shape)</c> in float32: values strictly inside (lower, upper);
-    /// infinite bounds are allowed.
+    /// <c>jax.random.truncated_normal(key, lower, upper, shape, dtype)</c>: values strictly inside (lower, upper); infinite
+    /// bounds are allowed. Float32, Float16 or BFloat16.
     /// </summary>
     public static Tensor TruncatedNormal(PrngKey key, double lower, double upper, long[] shape,
         ScalarType dtype = ScalarType.Float32, BitsLayout? layout = null)
     {
-        CheckFloat32(dtype, "truncated_normal");
+        CheckSupported(dtype, "truncated_normal");
         TruncatedNormalMap map = TruncatedNormalMap.Create(lower, upper, 1f);
-        Tensor output = torch.empty(CheckShape(shape), ScalarType.Float32);
-        FillFloats(key, output, map, layout ?? DefaultLayout);
+        HalfSampler? sampler = HalfFormat.For(dtype) is { } half ? new HalfTruncatedNormal(half, lower, upper, 1f) : null;
+        Tensor output = torch.empty(CheckShape(shape), dtype);
+        Fill(key, output, map, sampler, layout ?? DefaultLayout);
         return output;
     }
 
-    /// <summary>Fills <paramref name="output"/> with <c>jax.random.truncated_normal(key, lower, upper, output.shape)</c>.</summary>
+    /// <summary>Fills <paramref name="output"/> with <c>jax.random.truncated_normal(key, lower, upper, output.shape, output.dtype)</c>.</summary>
     public static Tensor TruncatedNormal(PrngKey key, double lower, double upper, Tensor output, BitsLayout? layout = null)
     {
         TruncatedNormalMap map = TruncatedNormalMap.Create(lower, upper, 1f);
         CheckOutput(output, nameof(output));
-        FillFloats(key, output, map, layout ?? DefaultLayout);
+        HalfSampler? sampler = HalfFormat.For(output.dtype) is { } half ? new HalfTruncatedNormal(half, lower, upper, 1f) : null;
+        Fill(key, output, map, sampler, layout ?? DefaultLayout);
         return output;
     }
 
@@ -128,7 +139,7 @@ public static class JaxRandom
         }
         if (mode != BernoulliMode.High)
             throw new ArgumentOutOfRangeException(nameof(mode), mode, "Expected BernoulliMode.Low or BernoulliMode.High.");
-        // uniform(key, (2,) + shape): u1 is word n, u2 word N + n of one 2N-word stream (SPEC.md 16.4).
+        // uniform(key, (2,) + shape): u1 is word n, u2 word N + n of one 2N-word stream (docs/jax-random.md#bernoulli).
         var stream = new BitStream(key, layout ?? DefaultLayout, checked(2 * n));
         for (long i = 0; i < n; i++)
         {
@@ -148,6 +159,21 @@ public static class JaxRandom
         return new UniformMap(lo, hi - lo, scale);
     }
 
+    /// <summary>Fills a checked tensor: with the 16-bit sampler when there is one, otherwise with the float32 map.</summary>
+    private static void Fill<TMap>(PrngKey key, Tensor output, TMap map, HalfSampler? sampler, BitsLayout layout)
+        where TMap : struct, IFloatMap
+    {
+        if (sampler is null) FillFloats(key, output, map, layout);
+        else FillHalves(key, output, sampler, layout);
+    }
+
+    /// <summary>Fills a checked 16-bit tensor of the sampler's type from the stream of <paramref name="key"/>.</summary>
+    internal static unsafe void FillHalves(PrngKey key, Tensor output, HalfSampler sampler, BitsLayout layout)
+    {
+        var stream = new NarrowBitStream(key, layout, output.numel(), sampler.Format.RandomBits);
+        RandomFill.Halves(stream, (ushort*)TensorMemory.Pointer(output), sampler, SimdPaths.Best, parallel: true);
+    }
+
     /// <summary>Fills a checked float32 tensor from the stream of <paramref name="key"/>, on the best SIMD path.</summary>
     internal static unsafe void FillFloats<TMap>(PrngKey key, Tensor output, TMap map, BitsLayout layout)
         where TMap : struct, IFloatMap
@@ -156,11 +182,14 @@ public static class JaxRandom
         RandomFill.Floats(stream, (float*)TensorMemory.Pointer(output), map, SimdPaths.Best, parallel: true);
     }
 
-    internal static void CheckFloat32(ScalarType dtype, string distribution)
+    /// <summary>Whether JAX's numbers are reproduced for <paramref name="dtype"/>: Float32, Float16 and BFloat16.</summary>
+    internal static bool IsSupported(ScalarType dtype) => dtype is ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16;
+
+    internal static void CheckSupported(ScalarType dtype, string distribution)
     {
-        if (dtype != ScalarType.Float32)
+        if (!IsSupported(dtype))
             throw new NotSupportedException(
-                $"jax.random.{distribution} is reproduced for Float32 only; dtype {dtype} is not supported (JAX draws it with other bit widths and kernels). Draw Float32 and convert with .to({dtype}) if the exact JAX values are not needed.");
+                $"jax.random.{distribution} is reproduced for Float32, Float16 and BFloat16; dtype {dtype} is not supported. Draw one of those and convert with .to({dtype}) if the exact JAX values are not needed.");
     }
 
     internal static long[] CheckShape(long[] shape)
@@ -192,8 +221,8 @@ public static class JaxRandom
     internal static void CheckOutput(Tensor output, string name)
     {
         ArgumentNullException.ThrowIfNull(output, name);
-        if (output.dtype != ScalarType.Float32)
-            throw new ArgumentException($"The output tensor has dtype {output.dtype}; JaxRandom fills Float32 tensors. Create it with torch.empty(shape, ScalarType.Float32).", name);
+        if (!IsSupported(output.dtype))
+            throw new ArgumentException($"The output tensor has dtype {output.dtype}; JaxRandom fills Float32, Float16 and BFloat16 tensors. Create it with torch.empty(shape, ScalarType.Float32).", name);
         if (output.device_type != DeviceType.CPU)
             throw new ArgumentException($"The output tensor is on {output.device}; JaxRandom fills CPU tensors. Fill a CPU tensor, then move it with .to(device).", name);
         if (!output.is_contiguous())

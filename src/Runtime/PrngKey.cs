@@ -29,7 +29,7 @@ public readonly record struct PrngKey(uint K0, uint K1)
 
     /// <summary>
     /// <c>jax.random.split(key, num)</c>. Partitionable (JAX &gt;= 0.5): key <c>i</c> is <c>FoldIn(i)</c>. Legacy: keys are
-    /// consecutive word pairs of <c>threefry_2x32(key, iota(2 num))</c> (SPEC.md section 5).
+    /// consecutive word pairs of <c>threefry_2x32(key, iota(2 num))</c> (docs/jax-random.md#keys).
     /// </summary>
     public PrngKey[] Split(int num, BitsLayout layout)
     {

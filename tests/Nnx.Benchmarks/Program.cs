@@ -12,6 +12,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-lifetime   a forward loop with and without dispose scopes
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-optim [rounds [threads]] [embedding|tinylm]   optimizer steps in alternation
 //                                                     (tests/Nnx.Benchmarks/Optim/with-python-torch.sh adds PyTorch in Python)
+// dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-random [rounds]    JAX-exact normals and normal_() in alternation
 //
 // Benchmarks run in process: BenchmarkDotNet's generated child project would not get the libLibTorchSharp fix
 // that this repository's build applies, and every peer is measured in the same process and run anyway.
@@ -30,6 +31,13 @@ if (pairedOptim >= 0)
     if (pairedOptim + 2 < args.Length && int.TryParse(args[pairedOptim + 2], out int threads)) TorchSharp.torch.set_num_threads(threads);
     bool embedding = System.Array.IndexOf(args, "tinylm") < 0, tinyLm = System.Array.IndexOf(args, "embedding") < 0;
     Nnx.Benchmarks.Optim.PairedOptim.Run(rounds, embedding, tinyLm);
+    return;
+}
+int pairedRandom = System.Array.IndexOf(args, "--paired-random");
+if (pairedRandom >= 0)
+{
+    int rounds = pairedRandom + 1 < args.Length && int.TryParse(args[pairedRandom + 1], out int r) ? r : 11;
+    Nnx.Benchmarks.Random.PairedRandom.Run(rounds);
     return;
 }
 if (System.Array.IndexOf(args, "--paired-training") >= 0)

@@ -8,15 +8,24 @@ using Nnx;
 
 namespace Nnx.Runtime.Tests;
 
-/// <summary>Reads <c>Data/jax-vectors.json</c> (origin in <c>Data/ORIGIN.md</c>).</summary>
+/// <summary>Reads <c>Data/jax-vectors.json</c> and <c>Data/jax-vectors-16bit.json</c> (origin in <c>Data/ORIGIN.md</c>).</summary>
 internal static class JaxVectors
 {
-    private static readonly Lazy<JsonDocument> Document = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", "jax-vectors.json"))));
+    private static readonly Lazy<JsonDocument> Document = new(() => Load("jax-vectors.json"));
+    private static readonly Lazy<JsonDocument> Document16 = new(() => Load("jax-vectors-16bit.json"));
 
     public static IEnumerable<JsonElement> Section(string name) => Document.Value.RootElement.GetProperty(name).EnumerateArray();
 
+    /// <summary>A section of the float16/bfloat16 vectors.</summary>
+    public static IEnumerable<JsonElement> Section16(string name) => Document16.Value.RootElement.GetProperty(name).EnumerateArray();
+
     public static JsonElement Root => Document.Value.RootElement;
+
+    /// <summary>16-bit patterns written as hex strings.</summary>
+    public static ushort[] Hex16Array(JsonElement e) => HexArray(e).Select(b => (ushort)b).ToArray();
+
+    private static JsonDocument Load(string file) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", file)));
 
     public static uint Hex(JsonElement e) => uint.Parse(e.GetString()!.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 

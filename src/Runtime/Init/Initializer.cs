@@ -15,7 +15,8 @@ public abstract class Initializer
 
     /// <summary>
     /// Creates a new tensor of <paramref name="shape"/> and <paramref name="dtype"/> from <paramref name="key"/>, drawing
-    /// in <see cref="JaxRandom.DefaultLayout"/>.
+    /// in <see cref="JaxRandom.DefaultLayout"/>. Random initializers support Float32, Float16 and BFloat16, each drawn as
+    /// JAX draws that dtype.
     /// </summary>
     public Tensor Create(PrngKey key, long[] shape, ScalarType dtype = ScalarType.Float32) =>
         Create(key, shape, dtype, JaxRandom.DefaultLayout);
@@ -42,12 +43,12 @@ public abstract class Initializer
     /// <inheritdoc/>
     public override string ToString() => Spec;
 
-    /// <summary>The float32 tensor the random initializers fill, after checking the dtype they support.</summary>
-    private protected Tensor NewFloat32(long[] shape, ScalarType dtype)
+    /// <summary>The tensor a random initializer fills, after checking that JAX's numbers are reproduced for its dtype.</summary>
+    private protected Tensor NewRandomTensor(long[] shape, ScalarType dtype)
     {
-        if (dtype != ScalarType.Float32)
+        if (!JaxRandom.IsSupported(dtype))
             throw new NotSupportedException(
-                $"Init \"{Spec}\" draws float32 numbers as JAX does; dtype {dtype} is not supported. Create the parameter as Float32 and convert the module with .to({dtype}).");
-        return empty(JaxRandom.CheckShape(shape), ScalarType.Float32);
+                $"Init \"{Spec}\" draws JAX's numbers for Float32, Float16 and BFloat16; dtype {dtype} is not supported. Create the parameter in one of those and convert the module with .to({dtype}).");
+        return empty(JaxRandom.CheckShape(shape), dtype);
     }
 }

@@ -1,6 +1,6 @@
 namespace Nnx;
 
-/// <summary>The <c>mode</c> argument of <c>jax.random.bernoulli</c> (SPEC.md section 16.4).</summary>
+/// <summary>The <c>mode</c> argument of <c>jax.random.bernoulli</c> (docs/jax-random.md#bernoulli).</summary>
 public enum BernoulliMode
 {
     /// <summary>The default: <c>uniform(key, shape) &lt; p</c>, one 32-bit word per element. Flax <c>Dropout</c> uses it.</summary>

@@ -1,16 +1,15 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Nnx;
 
 /// <summary>
 /// The 32-bit words of <c>random_bits(key, 32, shape)</c> for a shape of <see cref="Count"/> elements, in either
-/// layout (SPEC.md section 6). Word <c>n</c> can be computed on its own, so any range can be filled by any thread.
+/// layout (docs/jax-random.md#random-bits). Word <c>n</c> can be computed on its own, so any range can be filled by any thread.
 /// </summary>
 internal readonly struct BitStream
 {
-    // Legacy streams of 2^32 - 1 words or more are cut into blocks under split keys (SPEC.md 6.2); not implemented.
+    // Legacy streams of 2^32 - 1 words or more are cut into blocks under split keys (docs/jax-random.md#random-bits); not implemented.
     private const long LegacyLimit = uint.MaxValue - 1L;
 
     private readonly uint _k0, _k1;
@@ -53,48 +52,34 @@ internal readonly struct BitStream
         return Threefry.Hash(_k0, _k1, w - _half, w).Y1;
     }
 
-    /// <summary>Words <paramref name="n"/> .. <paramref name="n"/> + 7.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<uint> At256(long n)
+    /// <summary>Words <paramref name="n"/> .. <paramref name="n"/> + <c>TLanes.Count</c> - 1.</summary>
+    /// <remarks>
+    /// Not inlined: the JIT inlines a limited number of small methods into one method, and Threefry plus <c>erf_inv</c>
+    /// over a two-register block need more than that; past the limit it emits calls for the lane operations.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public TLanes Words<TLanes>(long n) where TLanes : struct, ILanes<TLanes>
     {
-        Vector256<uint> lo = Vector256.Create((uint)n) + Vector256<uint>.Indices;
+        TLanes first = TLanes.SplatBits((uint)n);
+        TLanes lo = TLanes.AddU(first, TLanes.Indices);
+        TLanes x0, x1, isFirst = default;
         if (!_legacy)
         {
-            // The high word carries where the low word wrapped past 2^32 inside this vector.
-            Vector256<uint> carry = Vector256.LessThan(lo, Vector256.Create((uint)n));
-            Vector256<uint> hi = Vector256.Create((uint)((ulong)n >> 32)) - carry;
-            var (y0, y1) = ThreefryVector.Hash(_k0, _k1, hi, lo);
-            return y0 ^ y1;
+            // The high word carries where the low word wrapped past 2^32 inside this block.
+            x0 = TLanes.SubtractU(TLanes.SplatBits((uint)((ulong)n >> 32)), TLanes.LessThanU(lo, first));
+            x1 = lo;
         }
-        Vector256<uint> half = Vector256.Create(_half);
-        Vector256<uint> first = Vector256.LessThan(lo, half);
-        Vector256<uint> partner = lo + half;
-        partner &= Vector256.LessThan(partner, Vector256.Create((uint)Count));
-        var (a, b) = ThreefryVector.Hash(_k0, _k1,
-            Vector256.ConditionalSelect(first, lo, lo - half),
-            Vector256.ConditionalSelect(first, partner, lo));
-        return Vector256.ConditionalSelect(first, a, b);
-    }
-
-    /// <summary>Words <paramref name="n"/> .. <paramref name="n"/> + 15.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<uint> At512(long n)
-    {
-        Vector512<uint> lo = Vector512.Create((uint)n) + Vector512<uint>.Indices;
-        if (!_legacy)
+        else
         {
-            Vector512<uint> carry = Vector512.LessThan(lo, Vector512.Create((uint)n));
-            Vector512<uint> hi = Vector512.Create((uint)((ulong)n >> 32)) - carry;
-            var (y0, y1) = ThreefryVector.Hash(_k0, _k1, hi, lo);
-            return y0 ^ y1;
+            TLanes half = TLanes.SplatBits(_half);
+            isFirst = TLanes.LessThanU(lo, half);
+            TLanes partner = TLanes.AddU(lo, half);
+            partner &= TLanes.LessThanU(partner, TLanes.SplatBits((uint)Count));
+            x0 = TLanes.Select(isFirst, lo, TLanes.SubtractU(lo, half));
+            x1 = TLanes.Select(isFirst, partner, lo);
         }
-        Vector512<uint> half = Vector512.Create(_half);
-        Vector512<uint> first = Vector512.LessThan(lo, half);
-        Vector512<uint> partner = lo + half;
-        partner &= Vector512.LessThan(partner, Vector512.Create((uint)Count));
-        var (a, b) = ThreefryVector.Hash(_k0, _k1,
-            Vector512.ConditionalSelect(first, lo, lo - half),
-            Vector512.ConditionalSelect(first, partner, lo));
-        return Vector512.ConditionalSelect(first, a, b);
+        // One Threefry expansion for both layouts keeps this method within the JIT's inlining limit.
+        var (y0, y1) = ThreefryVector.Hash(_k0, _k1, x0, x1);
+        return _legacy ? TLanes.Select(isFirst, y0, y1) : y0 ^ y1;
     }
 }

@@ -1,7 +1,7 @@
 namespace Nnx;
 
 /// <summary>
-/// How <c>jax.random</c> turns a key into a stream of 32-bit words (<c>jax_threefry_partitionable</c>, SPEC.md section 6).
+/// How <c>jax.random</c> turns a key into a stream of 32-bit words (<c>jax_threefry_partitionable</c>, docs/jax-random.md#random-bits).
 /// </summary>
 public enum BitsLayout
 {

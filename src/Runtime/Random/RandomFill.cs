@@ -1,12 +1,11 @@
 using System;
-using System.Runtime.Intrinsics;
 using System.Threading.Tasks;
 
 namespace Nnx;
 
 /// <summary>
 /// Fills memory from a <see cref="BitStream"/>: the vector path of the CPU (or the one asked for), chunks spread over
-/// all cores for large outputs. Element n is always word n of the stream, whatever the chunking.
+/// all cores for large outputs. Element n is always element n of the stream, whatever the chunking.
 /// </summary>
 internal static unsafe class RandomFill
 {
@@ -17,17 +16,27 @@ internal static unsafe class RandomFill
     public static void Floats<TMap>(BitStream stream, float* data, TMap map, SimdPath path, bool parallel)
         where TMap : struct, IFloatMap
     {
-        ForChunks(stream.Count, parallel, (start, end) => FloatRange(stream, data, start, end, map, path));
+        ForChunks(stream.Count, parallel, (start, end) =>
+        {
+            long i = path switch
+            {
+                SimdPath.Vector512 => FloatBlocks<Lanes512x2, TMap>(stream, data, map, start, end),
+                SimdPath.Vector256 => FloatBlocks<Lanes256x2, TMap>(stream, data, map, start, end),
+                _ => start,
+            };
+            for (; i < end; i++) data[i] = map.Map(stream.At(i));
+        });
     }
 
     public static void Words(BitStream stream, uint* data, SimdPath path, bool parallel) =>
         ForChunks(stream.Count, parallel, (start, end) =>
         {
-            long i = start;
-            if (path == SimdPath.Vector512)
-                for (; i + 16 <= end; i += 16) stream.At512(i).Store(data + i);
-            else if (path == SimdPath.Vector256)
-                for (; i + 8 <= end; i += 8) stream.At256(i).Store(data + i);
+            long i = path switch
+            {
+                SimdPath.Vector512 => WordBlocks<Lanes512x2>(stream, data, start, end),
+                SimdPath.Vector256 => WordBlocks<Lanes256x2>(stream, data, start, end),
+                _ => start,
+            };
             for (; i < end; i++) data[i] = stream.At(i);
         });
 
@@ -35,28 +44,99 @@ internal static unsafe class RandomFill
     public static void BelowThreshold(BitStream stream, byte* data, uint threshold, SimdPath path, bool parallel) =>
         ForChunks(stream.Count, parallel, (start, end) =>
         {
-            long i = start;
-            if (path != SimdPath.Scalar)
+            long i = path switch
             {
-                Vector256<uint> limit = Vector256.Create(threshold);
-                for (; i + 8 <= end; i += 8)
-                {
-                    uint below = Vector256.LessThan(Vector256.ShiftRightLogical(stream.At256(i), 9), limit).ExtractMostSignificantBits();
-                    for (int j = 0; j < 8; j++) data[i + j] = (byte)((below >> j) & 1);
-                }
-            }
+                SimdPath.Vector512 => BelowThresholdBlocks<Lanes512x2>(stream, data, threshold, start, end),
+                SimdPath.Vector256 => BelowThresholdBlocks<Lanes256x2>(stream, data, threshold, start, end),
+                _ => start,
+            };
             for (; i < end; i++) data[i] = (stream.At(i) >> 9) < threshold ? (byte)1 : (byte)0;
         });
 
-    private static void FloatRange<TMap>(BitStream stream, float* data, long start, long end, TMap map, SimdPath path)
+    /// <summary>
+    /// 16-bit values <c>table[m]</c> with <c>m = element bits &gt;&gt; shift</c> (the uniform's mantissa index), or the
+    /// sampler's bits computed directly when the output is smaller than its table.
+    /// </summary>
+    public static void Halves(NarrowBitStream stream, ushort* data, HalfSampler sampler, SimdPath path, bool parallel)
+    {
+        int shift = sampler.Format.RandomBits - sampler.Format.MantissaBits;
+        if (stream.Count < sampler.TableLength)
+        {
+            for (long i = 0; i < stream.Count; i++) data[i] = sampler.Bits((int)(stream.At(i) >> shift));
+            return;
+        }
+        ushort[] table = sampler.Table();
+        ForChunks(stream.Count, parallel, (start, end) =>
+        {
+            if (stream.Legacy)
+            {
+                LegacyHalfRange(stream, data, table, shift, start, end);
+                return;
+            }
+            long i = path switch
+            {
+                SimdPath.Vector512 => HalfBlocks<Lanes512x2>(stream, data, table, shift, start, end),
+                SimdPath.Vector256 => HalfBlocks<Lanes256x2>(stream, data, table, shift, start, end),
+                _ => start,
+            };
+            for (; i < end; i++) data[i] = table[stream.At(i) >> shift];
+        });
+    }
+
+    /// <summary>Fills whole blocks from <paramref name="start"/>; returns where the blocks stop.</summary>
+    private static long FloatBlocks<TLanes, TMap>(BitStream stream, float* data, TMap map, long start, long end)
+        where TLanes : struct, ILanes<TLanes>
         where TMap : struct, IFloatMap
     {
         long i = start;
-        if (path == SimdPath.Vector512)
-            for (; i + 16 <= end; i += 16) map.Map(stream.At512(i)).Store(data + i);
-        else if (path == SimdPath.Vector256)
-            for (; i + 8 <= end; i += 8) map.Map(stream.At256(i)).Store(data + i);
-        for (; i < end; i++) data[i] = map.Map(stream.At(i));
+        for (; i + TLanes.Count <= end; i += TLanes.Count) map.Map(stream.Words<TLanes>(i)).Store(data + i);
+        return i;
+    }
+
+    private static long WordBlocks<TLanes>(BitStream stream, uint* data, long start, long end) where TLanes : struct, ILanes<TLanes>
+    {
+        long i = start;
+        for (; i + TLanes.Count <= end; i += TLanes.Count) stream.Words<TLanes>(i).Store(data + i);
+        return i;
+    }
+
+    private static long BelowThresholdBlocks<TLanes>(BitStream stream, byte* data, uint threshold, long start, long end)
+        where TLanes : struct, ILanes<TLanes>
+    {
+        TLanes limit = TLanes.SplatBits(threshold);
+        long i = start;
+        for (; i + TLanes.Count <= end; i += TLanes.Count)
+        {
+            ulong below = TLanes.LessThanU(TLanes.ShiftRightLogicalU(stream.Words<TLanes>(i), 9), limit).ExtractMostSignificantBits();
+            for (int j = 0; j < TLanes.Count; j++) data[i + j] = (byte)((below >> j) & 1);
+        }
+        return i;
+    }
+
+    private static long HalfBlocks<TLanes>(NarrowBitStream stream, ushort* data, ushort[] table, int shift, long start, long end)
+        where TLanes : struct, ILanes<TLanes>
+    {
+        TLanes mask = TLanes.SplatBits(stream.Mask);
+        uint* m = stackalloc uint[TLanes.Count];
+        long i = start;
+        for (; i + TLanes.Count <= end; i += TLanes.Count)
+        {
+            TLanes bits = stream.Words.Words<TLanes>(i) & mask;
+            bits.Store(m);
+            for (int j = 0; j < TLanes.Count; j++) data[i + j] = table[m[j] >> shift];
+        }
+        return i;
+    }
+
+    private static void LegacyHalfRange(NarrowBitStream stream, ushort* data, ushort[] table, int shift, long start, long end)
+    {
+        // One Threefry word serves PerWord consecutive elements.
+        for (long i = start; i < end;)
+        {
+            uint word = stream.Words.At(i / stream.PerWord);
+            for (int piece = (int)(i % stream.PerWord); piece < stream.PerWord && i < end; piece++, i++)
+                data[i] = table[stream.Piece(word, piece) >> shift];
+        }
     }
 
     private static void ForChunks(long n, bool parallel, Action<long, long> range)

@@ -8,7 +8,8 @@ namespace Nnx.Benchmarks.Random;
 
 /// <summary>
 /// jax.random.normal for a GPT-2 token embedding, (50257, 768) float32 = 154 MB, against libtorch's own generator and
-/// against a plain fill_ of the same memory (the bandwidth floor). Ratios and GB/s: docs/benchmarks.md, section 4.
+/// against a plain fill_ of the same memory (the bandwidth floor), in float32 and bfloat16. Ratios and GB/s:
+/// docs/benchmarks.md, section 4; the same peers in alternation: <see cref="PairedRandom"/>.
 /// </summary>
 [MemoryDiagnoser(false)]
 public class RandomBenchmarks
@@ -16,6 +17,7 @@ public class RandomBenchmarks
     private const long Vocab = 50257, DModel = 768;
     private static readonly PrngKey Key = new Rngs(0).Params();
     private Tensor _reused = null!;
+    private Tensor _reused16 = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -23,10 +25,15 @@ public class RandomBenchmarks
         _reused = torch.empty([Vocab, DModel], ScalarType.Float32);
         // Touch every page once so the in-place rows measure generation, not first-touch page faults.
         _reused.fill_(0f);
+        _reused16 = torch.zeros([Vocab, DModel], ScalarType.BFloat16);
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _reused.Dispose();
+    public void Cleanup()
+    {
+        _reused.Dispose();
+        _reused16.Dispose();
+    }
 
     [Benchmark(Description = "fill_(1) reused")]
     public Tensor FillReused() => _reused.fill_(1f);
@@ -36,6 +43,12 @@ public class RandomBenchmarks
 
     [Benchmark(Description = "JaxRandom.Normal(key, reused)")]
     public Tensor JaxNormalReused() => JaxRandom.Normal(Key, _reused);
+
+    [Benchmark(Description = "bfloat16 Tensor.normal_() reused")]
+    public Tensor TorchNormalReused16() => _reused16.normal_();
+
+    [Benchmark(Description = "bfloat16 JaxRandom.Normal(key, reused)")]
+    public Tensor JaxNormalReused16() => JaxRandom.Normal(Key, _reused16);
 
     [Benchmark(Description = "torch.randn (allocating)")]
     public void TorchRandn()

@@ -108,7 +108,7 @@ public class InitializerParseTests
     [Fact]
     public void Embed_of_width_one_gets_the_fan_in_of_python_float_arithmetic()
     {
-        // SPEC.md 16.5: nnx.Embed(49, 1) (in_axis -2 and out_axis 0 are both the vocab axis) has receptive field
+        // docs/jax-random.md#initializers: nnx.Embed(49, 1) (in_axis -2 and out_axis 0 are both the vocab axis) has receptive field
         // 49 / 49 / 49 / 1 = 1/49 in double and fan_in = 49 * (1/49) = 0.9999999999999999, not 1.
         var (fanIn, fanOut) = Fans.Compute([49, 1], [-2], [0], [], "test");
 

@@ -51,8 +51,8 @@ public class KeyAndLayoutTests
     [Fact]
     public void Other_dtypes_are_rejected_naming_the_dtype()
     {
-        var e = Assert.Throws<NotSupportedException>(() => JaxRandom.Normal(PrngKey.FromSeed(0), [2], ScalarType.BFloat16));
-        Assert.Contains("BFloat16", e.Message);
+        var e = Assert.Throws<NotSupportedException>(() => JaxRandom.Normal(PrngKey.FromSeed(0), [2], ScalarType.Int32));
+        Assert.Contains("Int32", e.Message);
 
         e = Assert.Throws<NotSupportedException>(() => JaxRandom.Uniform(PrngKey.FromSeed(0), [2], dtype: ScalarType.Float64));
         Assert.Contains("Float64", e.Message);
