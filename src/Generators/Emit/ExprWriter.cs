@@ -16,6 +16,7 @@ internal static class ExprWriter
     {
         ExprKind.Literal => e.Code,
         ExprKind.Name => CodeText.Identifier(e.Code),
+        ExprKind.Binary when e.Op == "??" => $"({Write(e.Operands[0], context)} ?? {Write(e.Operands[1], context)})",
         ExprKind.Unary when e.Type == ExprType.Int => $"{SizeMath}.Negate({Write(e.Operands[0], context)}, {Text(e)}, {context})",
         ExprKind.Unary => $"({e.Op}{Write(e.Operands[0], context)})",
         ExprKind.Binary when e.Type == ExprType.Int && e.Op == "/" =>
@@ -23,13 +24,23 @@ internal static class ExprWriter
         ExprKind.Binary when e.Type == ExprType.Int =>
             $"{SizeMath}.{Operation(e.Op)}({Write(e.Operands[0], context)}, {Write(e.Operands[1], context)}, {Text(e)}, {context})",
         ExprKind.Binary => $"({Write(e.Operands[0], context)} {e.Op} {Write(e.Operands[1], context)})",
+        ExprKind.Spread => $"{SizeMath}.Sizes({Write(e.Operands[0], context)}, {Text(e.Operands[0])}, {context})",
         ExprKind.Element => $"{SizeMath}.Element({Write(e.Operands[0], context)}, {Write(e.Operands[1], context)}, {Text(e.Operands[0])}, {Text(e.Operands[1])}, {context})",
         _ => $"{SizeMath}.Length({Write(e.Operands[0], context)}, {Text(e.Operands[0])}, {context})",
     };
 
     /// <summary>A size: the expression, checked to be at least 1 unless it is a dimension or a constant (checked already).</summary>
     public static string Size(ExprModel e, string context) =>
-        IsChecked(e) ? Write(e, context) : $"{SizeMath}.Size({Write(e, context)}, {Text(e)}, {context})";
+        IsChecked(e) || e.Kind == ExprKind.Spread ? Write(e, context) : $"{SizeMath}.Size({Write(e, context)}, {Text(e)}, {context})";
+
+    /// <summary>A whole shape: a <c>long[]</c> of its sizes, with <c>..array</c> entries spread in.</summary>
+    public static string Shape(System.Collections.Generic.IReadOnlyList<ExprModel> sizes, string context)
+    {
+        if (System.Linq.Enumerable.All(sizes, s => s.Kind != ExprKind.Spread))
+            return $"new long[] {{ {string.Join(", ", System.Linq.Enumerable.Select(sizes, s => Size(s, context)))} }}";
+        var parts = System.Linq.Enumerable.Select(sizes, s => s.Kind == ExprKind.Spread ? Size(s, context) : $"new long[] {{ {Size(s, context)} }}");
+        return $"{SizeMath}.Concat({string.Join(", ", parts)})";
+    }
 
     /// <summary>Whether a size needs no check when built: a constant (checked at compile time) or a dimension (checked on entry).</summary>
     public static bool IsChecked(ExprModel e) => e.Kind == ExprKind.Literal || (e.Kind == ExprKind.Name && e.Op == ExprModel.Dimension);

@@ -54,7 +54,7 @@ internal sealed partial class ModuleWriter
         {
             case VariableModel v:
                 string context = Context("Shape", v.FieldName);
-                Line($"long[]? {Sizes(k)} = {guard}new long[] {{ {string.Join(", ", v.Shape.Select(s => ExprWriter.Size(s, context)))} }};");
+                Line($"long[]? {Sizes(k)} = {guard}{ExprWriter.Shape(v.Shape, context)};");
                 break;
             case SubModel sub:
                 if (sub.Count is { } count)

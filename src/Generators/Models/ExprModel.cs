@@ -38,6 +38,9 @@ internal enum ExprKind
 
     /// <summary><c>array.Length</c>.</summary>
     Length,
+
+    /// <summary><c>..array</c> in a <c>Shape</c>: every element of an integer array option, each a size.</summary>
+    Spread,
 }
 
 /// <summary>

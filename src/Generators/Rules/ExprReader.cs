@@ -90,6 +90,8 @@ internal static class ExprReader
                 return ReadName(identifier.Identifier.ValueText, text, scope, ref error);
             case PrefixUnaryExpressionSyntax unary:
                 return ReadUnary(unary, text, scope, ref error);
+            case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.CoalesceExpression):
+                return ReadCoalesce(binary, text, scope, ref error);
             case BinaryExpressionSyntax binary:
                 return ReadBinary(binary, text, scope, ref error);
             case ElementAccessExpressionSyntax element
@@ -205,6 +207,41 @@ internal static class ExprReader
                 error = $"'{op}' is not allowed in '{text}'; {Allowed}";
                 return null;
         }
+    }
+
+    /// <summary><c>option ?? fallback</c>: a nullable number or bool option, or a value when it is null (NNX's <c>qkv_features or in_features</c>).</summary>
+    private static ExprModel? ReadCoalesce(BinaryExpressionSyntax binary, string text, ExprScope scope, ref string error)
+    {
+        if (binary.Left is not IdentifierNameSyntax name || !scope.Options.TryGetValue(name.Identifier.ValueText, out OptionInfo? option)
+            || !option.Type.IsNullable || option.Type.Kind is not (OptionTypeKind.Integral or OptionTypeKind.Real or OptionTypeKind.Bool)
+            || option.Type.Underlying.SpecialType == SpecialType.System_UInt64)
+        {
+            error = $"'{text}': the left side of ?? must be a nullable number or bool option, such as 'long? qkvFeatures'";
+            return null;
+        }
+        ExprType type = option.Type.Kind switch { OptionTypeKind.Integral => ExprType.Int, OptionTypeKind.Real => ExprType.Real, _ => ExprType.Bool };
+        ExprModel? fallback = Walk(binary.Right, scope, ref error);
+        if (fallback is null) return null;
+        bool fits = fallback.Type == type || (type == ExprType.Real && fallback.Type == ExprType.Int);
+        if (!fits)
+        {
+            error = $"'{text}': the fallback is {Describe(fallback.Type)}, but '{name.Identifier.ValueText}' holds {Describe(type)}";
+            return null;
+        }
+        return Node(ExprKind.Binary, type, text, "??", ExprModel.Name(type, name.Identifier.ValueText, option.Name, ExprModel.Option), fallback);
+    }
+
+    /// <summary><c>..kernelSize</c>: the elements of an integer array option, as sizes of a <c>Shape</c>.</summary>
+    public static ExprModel? ReadSpread(string text, ExprScope scope, out string error)
+    {
+        error = "";
+        string name = text.Trim().Substring(2).Trim();
+        if (!scope.Options.TryGetValue(name, out OptionInfo? option) || !option.Type.IsIndexable)
+        {
+            error = $"'{text.Trim()}' spreads '{name}', which is not a long[] or int[] option of {scope.TypeName}";
+            return null;
+        }
+        return new ExprModel(ExprKind.Spread, ExprType.Int, text.Trim(), "", "", new[] { ExprModel.Name(ExprType.Other, name, option.Name, ExprModel.Option) }.ToEquatableArray());
     }
 
     private static ExprModel? ReadElement(string name, ExpressionSyntax indexSyntax, string text, ExprScope scope, ref string error)

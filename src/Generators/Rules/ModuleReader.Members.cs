@@ -83,7 +83,10 @@ internal sealed partial class ModuleReader
         }
         for (int i = 0; i < parts.Count; i++)
         {
-            if (ExprReader.ReadSize(parts[i], _scope, out string error) is { } size) draft.Shape.Add(size);
+            ExprModel? size = parts[i].Trim().StartsWith("..", System.StringComparison.Ordinal)
+                ? ExprReader.ReadSpread(parts[i], _scope, out string error)
+                : ExprReader.ReadSize(parts[i], _scope, out error);
+            if (size is not null) draft.Shape.Add(size);
             else BadExpression(draft, "Shape", parts.Count == 1 ? error : $"size {i + 1} of \"{text}\": {error}");
         }
     }

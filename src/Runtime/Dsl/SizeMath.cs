@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Linq;
 
 namespace Nnx.Dsl;
 
@@ -73,12 +74,35 @@ public static class SizeMath
     public static long Length(Array? array, string arrayName, string context) =>
         array?.Length ?? throw new ArgumentNullException(arrayName, $"{context}: option '{arrayName}' is null, but its length is needed.");
 
+    /// <summary>The elements of an array option spread into a shape (<c>..kernelSize</c>), each checked as a size.</summary>
+    /// <exception cref="ArgumentNullException">The array is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An element is below 1; the message names it.</exception>
+    public static long[] Sizes(long[]? array, string arrayName, string context) =>
+        CheckSizes(array?.ToArray(), arrayName, context);
+
+    /// <inheritdoc cref="Sizes(long[], string, string)"/>
+    public static long[] Sizes(int[]? array, string arrayName, string context) =>
+        CheckSizes(array?.Select(v => (long)v).ToArray(), arrayName, context);
+
+    /// <summary>The parts of a shape, in order.</summary>
+    public static long[] Concat(params long[][] parts) => parts.SelectMany(p => p).ToArray();
+
     /// <summary>A computed value for an <c>int</c> argument.</summary>
     /// <exception cref="ArgumentOutOfRangeException">It does not fit an <c>int</c>.</exception>
     public static int ToInt32(long value, string text, string context) =>
         value is >= int.MinValue and <= int.MaxValue
             ? (int)value
             : throw new ArgumentOutOfRangeException(text, value, $"{context}: {text} is {value}, which does not fit an int.");
+
+    private static long[] CheckSizes(long[]? sizes, string arrayName, string context)
+    {
+        if (sizes is null)
+            throw new ArgumentNullException(arrayName, $"{context}: option '{arrayName}' is null, but its elements are sizes of the shape.");
+        for (int i = 0; i < sizes.Length; i++)
+            if (sizes[i] < 1)
+                throw new ArgumentOutOfRangeException(arrayName, sizes[i], $"{context}: {arrayName}[{i}] is {sizes[i]}; a size must be at least 1.");
+        return sizes;
+    }
 
     private static int CheckIndex(int? length, long index, string arrayName, string indexText, string context)
     {

@@ -82,3 +82,18 @@ public partial class Gated
     [Param(Shape = "n", Init = "zeros", When = "useBias")] internal Parameter? bias;
     [Sub(Options = "rate=rate", When = "rate > 0")] internal Dropout? drop;
 }
+
+/// <summary>A size with a default from another (NNX's <c>qkv_features or in_features</c>) and a multi-axis kernel.</summary>
+public partial class Heads
+{
+    [Option] internal readonly int numHeads;
+    [Option] internal readonly long? qkvFeatures = null;
+    [Param(Shape = "inFeatures, numHeads, (qkvFeatures ?? inFeatures) / numHeads", Init = "lecun_normal(in_axis=0, out_axis=(1, 2))")] internal Parameter query;
+}
+
+/// <summary>A kernel whose leading axes come from an array option, as NNX's Conv <c>kernel_size + (in, out)</c>.</summary>
+public partial class Window
+{
+    [Option] internal readonly long[] kernelSize;
+    [Param(Shape = "..kernelSize, inFeatures, outFeatures")] internal Parameter kernel;
+}

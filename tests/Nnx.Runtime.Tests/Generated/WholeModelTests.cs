@@ -232,4 +232,29 @@ public class WholeModelTests
         Assert.Equal(1, calls);
         Assert.Equal(["first.kernel", "first.bias", "second.layers.0.kernel", "second.layers.0.bias"], sequential.named_parameters().Select(p => p.name).ToArray());
     }
+
+    [Fact]
+    public void A_size_can_default_to_another_and_a_multi_axis_kernel_draws_as_its_flat_matrix()
+    {
+        using var implicitWidth = new Heads(numHeads: 2, inFeatures: 8, rngs: new Rngs(0));
+        using var explicitWidth = new Heads(numHeads: 2, inFeatures: 8, rngs: new Rngs(0), qkvFeatures: 6);
+        using Tensor flat = Initializers.LecunNormal().Create(new Rngs(0).Params(), [8, 8]);
+
+        Assert.Equal(new long[] { 8, 2, 4 }, implicitWidth.query.shape);
+        Assert.Equal(new long[] { 8, 2, 3 }, explicitWidth.query.shape);
+        // LinearGeneral draws its kernel as the flat (in, heads * headDim) matrix and reshapes it: the same numbers.
+        Assert.True(implicitWidth.query.reshape(8, 8).equal(flat).all().item<bool>());
+    }
+
+    [Fact]
+    public void An_array_option_spreads_into_a_shape_and_each_element_is_checked()
+    {
+        using var one = new Window(kernelSize: [3], inFeatures: 2, outFeatures: 4, rngs: new Rngs(0));
+        using var two = new Window(kernelSize: [3, 5], inFeatures: 2, outFeatures: 4, rngs: new Rngs(0));
+        var bad = Assert.Throws<ArgumentOutOfRangeException>(() => new Window(kernelSize: [3, 0], inFeatures: 2, outFeatures: 4, rngs: new Rngs(0)));
+
+        Assert.Equal(new long[] { 3, 2, 4 }, one.kernel.shape);
+        Assert.Equal(new long[] { 3, 5, 2, 4 }, two.kernel.shape);
+        Assert.Contains("Window: Shape of 'kernel': kernelSize[1] is 0; a size must be at least 1", bad.Message);
+    }
 }
