@@ -34,6 +34,12 @@ public static class Checkpoint
     /// <summary>The metadata entry that records tied names: a JSON object mapping each alias to its stored name.</summary>
     public const string AliasesKey = "nnx.aliases";
 
+    /// <summary>
+    /// The metadata entry that records the saved module's definition (type, dimensions and options) as JSON; loading
+    /// compares the options with the module's.
+    /// </summary>
+    public const string DefinitionKey = "nnx.definition";
+
     /// <summary>The metadata entry Hugging Face loaders check; this library writes <c>"pt"</c>.</summary>
     public const string FormatKey = "format";
 
@@ -50,7 +56,7 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(module);
         State state = module.GetState();
-        Write(path, state.Values.Select(v => (v.Path, v.Value)).ToList(), state.Aliases, metadata);
+        Write(path, state.Values.Select(v => (v.Path, v.Value)).ToList(), state.Aliases, metadata, DefinitionOf(module));
     }
 
     /// <summary>
@@ -78,6 +84,9 @@ public static class Checkpoint
         State target = module.GetState();
         StateMatch match = StateMatch.Compute(
             target.Values.Select(VariableSpec.Of).ToList(), target.Aliases, header.Entries.Select(e => e.Spec).ToList(), aliases);
+        List<StateDifference> options = header.Metadata.TryGetValue(DefinitionKey, out string? saved) && DefinitionOf(module) is not null
+            ? DefinitionMetadata.Compare(module.Definition, saved, path)
+            : [];
         if (strict && match.Differences.Count > 0)
             throw new StateMismatchException(
                 $"Checkpoint '{path}' does not fit {module.GetType().Name}; build the module with the checkpoint's dimensions, or load with strict: false to load the paths that fit",
@@ -97,7 +106,7 @@ public static class Checkpoint
         {
             foreach (Tensor tensor in read.Values) tensor.Dispose();
         }
-        return new CheckpointLoadResult(match.Pairs.Select(p => p.Target).ToList(), match.Differences, header.Metadata);
+        return new CheckpointLoadResult(match.Pairs.Select(p => p.Target).ToList(), match.Differences, options, header.Metadata);
     }
 
     /// <summary>
@@ -161,7 +170,20 @@ public static class Checkpoint
         throw new CheckpointFormatException(path, $"it is {FileTypes.Describe(type)}; checkpoints are read from regular files.");
     }
 
-    private static void Write(string path, List<(string, Tensor)> stored, IReadOnlyDictionary<string, string> aliases, IReadOnlyDictionary<string, string>? userMetadata)
+    // A hand-written module without a definition is saved without one.
+    private static string? DefinitionOf(IModule module)
+    {
+        try
+        {
+            return DefinitionMetadata.Write(module.Definition);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private static void Write(string path, List<(string, Tensor)> stored, IReadOnlyDictionary<string, string> aliases, IReadOnlyDictionary<string, string>? userMetadata, string? definition = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [FormatKey] = "pt" };
@@ -172,6 +194,7 @@ public static class Checkpoint
             metadata[key] = value ?? throw new ArgumentException($"Metadata '{key}' is null; safetensors metadata values are strings.", nameof(userMetadata));
         }
         if (aliases.Count > 0) metadata[AliasesKey] = AliasesJson(aliases);
+        if (definition is not null) metadata[DefinitionKey] = definition;
         SafetensorsWriter.Write(path, stored, metadata);
     }
 

@@ -11,6 +11,9 @@ public enum StateDifferenceKind
 
     /// <summary>Both have it, with a different shape or dtype.</summary>
     Mismatched,
+
+    /// <summary>An option of the module's definition differs from the one a checkpoint was saved with (<see cref="StateDifference.Path"/> names the option).</summary>
+    Option,
 }
 
 /// <summary>One difference between a module's state and a source, e.g. <c>head.bias: expected float32[4], found float32[5]</c>.</summary>
@@ -25,6 +28,7 @@ public sealed record StateDifference(string Path, StateDifferenceKind Kind, stri
     {
         StateDifferenceKind.Missing => $"{Path}: missing (the module expects {Expected})",
         StateDifferenceKind.Unexpected => $"{Path}: unexpected ({Found}; the module has no such variable)",
+        StateDifferenceKind.Option => $"option {Path}: the module has {Expected}, the source was saved with {Found}",
         _ => $"{Path}: expected {Expected}, found {Found}",
     };
 }
