@@ -130,9 +130,16 @@ public class DeclarationRuleTests
     [InlineData("", "MyEmbed", "the dimension 'myEmbed' would be the property 'MyEmbed', the name of its own class; rename the dimension")]
     [InlineData("", "Summary", "the dimension 'summary' would be the property 'Summary', which every module has; rename the dimension")]
     [InlineData("", "DModel", "the dimension 'd_model' and the dimension 'dModel' would both be the property 'DModel'; rename one")]
+    [InlineData("", "RngStreams", "the dimension 'rngStreams' would be the property 'RngStreams', which every module has; rename the dimension")]
+    [InlineData("", "ParameterCount", "the dimension 'parameterCount' would be the property 'ParameterCount', which every module has; rename the dimension")]
+    [InlineData("", "NewLike", "the dimension 'newLike' would be the property 'NewLike', which every module has; rename the dimension")]
     public async Task A_dimension_property_that_would_clash_says_with_what(string member, string property, string why)
     {
-        string shape = property switch { "MyEmbed" => "myEmbed", "Summary" => "summary", "DModel" => "dModel, d_model", _ => "vocab,dModel" };
+        string shape = property switch
+        {
+            "MyEmbed" => "myEmbed", "Summary" => "summary", "DModel" => "dModel, d_model", "RngStreams" => "rngStreams",
+            "ParameterCount" => "parameterCount", "NewLike" => "newLike", _ => "vocab,dModel",
+        };
         await Expect($$"""
             public partial class MyEmbed
             {
@@ -190,6 +197,31 @@ public class DeclarationRuleTests
                 {{member}}
             }
             """, new DiagnosticResult(Descriptors.BadTie).WithLocation(0).WithArguments(field, why));
+    }
+
+    [Theory]
+    [InlineData("[Option] private readonly int heads = 2;\n[Param(Shape = \"n\", When = {|#0:\"heads\"|})] private Parameter? w;", "'heads' is an integer, but a condition (true or false) is needed here")]
+    [InlineData("[Param(Shape = \"n\", When = {|#0:\"useIt\"|})] private Parameter? w;", "'useIt' is not an option or a dimension of Cond (Cond has no options; dimensions: n)")]
+    public async Task A_condition_that_is_not_a_bool_over_options_is_an_error(string member, string why)
+    {
+        await Expect($$"""
+            public partial class Cond
+            {
+                {{member}}
+            }
+            """, new DiagnosticResult(Descriptors.BadShape).WithLocation(0).WithArguments("When", "w", why));
+    }
+
+    [Fact]
+    public async Task A_module_deriving_from_a_module_with_errors_points_at_them()
+    {
+        await Expect("""
+            public partial class Base { [Param(Shape = "n", Init = {|#0:"gaussian"|})] private Parameter? w; }
+            public partial class Derived : Base { [{|#1:Param(Shape = "n")|}] private Parameter? v; }
+            """,
+            new DiagnosticResult(Descriptors.BadInit).WithLocation(0).WithArguments("w", "'gaussian' is not a known initializer. Valid forms: " + Nnx.Syntax.InitSyntax.ValidForms),
+            new DiagnosticResult(Descriptors.ParamMisuse).WithLocation(1).WithArguments("Param", "v",
+                "its base class 'Base' is not generated (NNX0004: 'gaussian' is not a known initializer. Valid forms: " + Nnx.Syntax.InitSyntax.ValidForms + "); fix the base first"));
     }
 
     [Fact]

@@ -11,12 +11,13 @@ public class CachingTests
     private static readonly string[] Steps = TrackingNames.All;
 
     /// <summary>The sources, with a method-body edit and a shape edit for each.</summary>
-    public static TheoryData<string> SourceNames => new() { nameof(Sources.MyEmbed), nameof(Sources.TinyLm) };
+    public static TheoryData<string> SourceNames => new() { nameof(Sources.MyEmbed), nameof(Sources.TinyLm), nameof(Sources.WholeModels) };
 
     private static readonly Dictionary<string, (string Source, string BodyFrom, string BodyTo, string ShapeFrom, string ShapeTo)> Cases = new()
     {
         [nameof(Sources.MyEmbed)] = (Sources.MyEmbed, "index_select(0, tokenIds);", "index_select(0, tokenIds).alias();", "vocab,dModel", "vocab,width"),
         [nameof(Sources.TinyLm)] = (Sources.TinyLm, "x.matmul(head.t());", "x.matmul(head.t()).alias();", "dModel,hidden", "dModel,width"),
+        [nameof(Sources.WholeModels)] = (Sources.WholeModels, "drop.Forward(attn.Forward(ln.Forward(x)));", "drop.Forward(attn.Forward(ln.Forward(x))).alias();", "numHeads, dModel/numHeads", "numHeads, 2*dModel/numHeads"),
     };
 
     [Theory]
@@ -130,5 +131,34 @@ public class CachingTests
         Assert.NotEmpty(result.TrackedOutputSteps.SelectMany(kv => kv.Value).SelectMany(s => s.Outputs));
         Assert.All(result.TrackedOutputSteps.SelectMany(kv => kv.Value).SelectMany(s => s.Outputs),
             o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Theory]
+    [InlineData("Options = \"rate=dropoutRate\"", "Options = \"rate=0.2\"")]
+    [InlineData("Options = \"epsilon=1e-5\"", "Options = \"epsilon=1e-6\"")]
+    [InlineData("private readonly double dropoutRate = 0.1;", "private readonly double dropoutRate = 0.3;")]
+    [InlineData("When = \"useBias && dropoutRate > 0\"", "When = \"useBias\"")]
+    [InlineData("Tied = \"kernel=bar.kernel\"", "Tied = \"bias=bar.bias\"")]
+    public void Editing_an_option_a_child_option_a_condition_or_a_tie_reruns_its_module(string from, string to)
+    {
+        GeneratorRunResult result = RunEdited(Sources.WholeModels, from, to);
+
+        Assert.Contains(result.TrackedOutputSteps.SelectMany(kv => kv.Value).SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+    }
+
+    [Fact]
+    public void A_base_module_s_edit_reaches_the_derived_module()
+    {
+        // Lora derives from Nnx.Linear in a referenced assembly; here the base is in the same compilation.
+        const string source = """
+            using Nnx;
+            using TorchSharp.Modules;
+            public partial class Base { [Param(Shape = "inFeatures, outFeatures")] private Parameter kernel; }
+            public partial class Derived : Base { [Param(Shape = "outFeatures, rank")] private Parameter extra; }
+            """;
+        GeneratorRunResult result = RunEdited(source, "inFeatures, outFeatures", "inFeatures, width, outFeatures");
+
+        string derived = result.GeneratedSources.Single(s => s.HintName == "Derived.g.cs").SourceText.ToString();
+        Assert.Contains("public Derived(long inFeatures, long width, long outFeatures, long rank, global::Nnx.Rngs rngs", derived);
     }
 }

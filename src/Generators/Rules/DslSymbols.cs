@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Nnx.Generators.Rules;
@@ -35,22 +36,32 @@ internal sealed class DslSymbols
 
     public DslSymbols(Compilation compilation)
     {
+        // Looked up in the two assemblies that define them: Compilation.GetTypeByMetadataName searches every reference
+        // (about 170 for a .NET program), which made this the costliest step of an analyzer pass.
+        IAssemblySymbol? nnx = Assembly(compilation, "Nnx.Runtime");
+        IAssemblySymbol? torch = Assembly(compilation, "TorchSharp");
         _attributes = new INamedTypeSymbol?[Attributes.Length];
-        for (int i = 0; i < Attributes.Length; i++) _attributes[i] = compilation.GetTypeByMetadataName(Attributes[i].Name);
-        NnxModule = compilation.GetTypeByMetadataName("Nnx.Module");
+        for (int i = 0; i < Attributes.Length; i++) _attributes[i] = nnx?.GetTypeByMetadataName(Attributes[i].Name);
+        NnxModule = nnx?.GetTypeByMetadataName("Nnx.Module");
         GenericModules =
         [
-            compilation.GetTypeByMetadataName("Nnx.Module`2"),
-            compilation.GetTypeByMetadataName("Nnx.Module`3"),
-            compilation.GetTypeByMetadataName("Nnx.Module`4"),
+            nnx?.GetTypeByMetadataName("Nnx.Module`2"),
+            nnx?.GetTypeByMetadataName("Nnx.Module`3"),
+            nnx?.GetTypeByMetadataName("Nnx.Module`4"),
         ];
-        Parameter = compilation.GetTypeByMetadataName("TorchSharp.Modules.Parameter");
-        Tensor = compilation.GetTypeByMetadataName("TorchSharp.torch+Tensor");
-        ModuleList = compilation.GetTypeByMetadataName("TorchSharp.Modules.ModuleList`1");
-        Rngs = compilation.GetTypeByMetadataName("Nnx.Rngs");
-        RngStream = compilation.GetTypeByMetadataName("Nnx.RngStream");
-        Signature = compilation.GetTypeByMetadataName(SignatureAttribute);
+        Parameter = torch?.GetTypeByMetadataName("TorchSharp.Modules.Parameter");
+        Tensor = torch?.GetTypeByMetadataName("TorchSharp.torch+Tensor");
+        ModuleList = torch?.GetTypeByMetadataName("TorchSharp.Modules.ModuleList`1");
+        Rngs = nnx?.GetTypeByMetadataName("Nnx.Rngs");
+        RngStream = nnx?.GetTypeByMetadataName("Nnx.RngStream");
+        Signature = nnx?.GetTypeByMetadataName(SignatureAttribute);
     }
+
+    /// <summary>The assembly named <paramref name="name"/>: the one being compiled, or a reference.</summary>
+    private static IAssemblySymbol? Assembly(Compilation compilation, string name) =>
+        compilation.Assembly.Name == name
+            ? compilation.Assembly
+            : compilation.SourceModule.ReferencedAssemblySymbols.FirstOrDefault(a => a.Name == name);
 
     public INamedTypeSymbol? NnxModule { get; }
 

@@ -108,9 +108,14 @@ internal sealed partial class ModuleReader
         switch (_baseKind)
         {
             case BaseKind.Added:
-                _baseTypeCode = forward is null ? "global::Nnx.Module" : $"global::Nnx.Module<{string.Join(", ", ForwardTypes(forward).Select(Code))}>";
-                if (forward is not null) _forwardTypes = ForwardTypes(forward);
-                return forward is null || userForward ? null : Model(ForwardTypes(forward));
+                if (forward is null)
+                {
+                    _baseTypeCode = "global::Nnx.Module";
+                    return null;
+                }
+                _forwardTypes = ForwardTypes(forward);
+                _baseTypeCode = $"global::Nnx.Module<{string.Join(", ", _forwardTypes.Select(Code))}>";
+                return userForward ? null : Model(_forwardTypes);
             default:
                 if (_forwardTypes is null || userForward) return null;
                 if (forward is not null && ForwardTypes(forward).Zip(_forwardTypes, (a, b) => SymbolEqualityComparer.Default.Equals(a, b)).All(x => x) && ForwardTypes(forward).Count == _forwardTypes.Count)
@@ -145,10 +150,10 @@ internal sealed partial class ModuleReader
     private static List<ITypeSymbol> ForwardTypes(IMethodSymbol forward) =>
         forward.Parameters.Where(p => !p.IsOptional).Select(p => p.Type).Append(forward.ReturnType).ToList();
 
-    private static ForwardModel Model(IReadOnlyList<ITypeSymbol> types) =>
+    private ForwardModel Model(IReadOnlyList<ITypeSymbol> types) =>
         new(types.Take(types.Count - 1).Select(Code).ToEquatableArray(), Code(types[types.Count - 1]));
 
-    private static string Code(ITypeSymbol type) => type.ToDisplayString(OptionType.CodeFormat);
+    private string Code(ITypeSymbol type) => _book.Code(type);
 
     /// <summary>
     /// Whether the generated part may declare and call <c>partial void OnInitialized()</c>: the user wrote nothing of

@@ -26,6 +26,7 @@ internal sealed class RuleBook
     private static readonly ConditionalWeakTable<Compilation, RuleBook> Books = new();
 
     private readonly ConcurrentDictionary<ISymbol, ModuleReading> _readings = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, string> _codes = new(SymbolEqualityComparer.IncludeNullability);
 
     private RuleBook(Compilation compilation)
     {
@@ -68,6 +69,9 @@ internal sealed class RuleBook
             return ModuleShape.Invalid(definition, $"'{definition.Name}' contains itself", visiting.Skip(onStack).ToList());
         return Read(definition, visiting, cancellationToken).Shape;
     }
+
+    /// <summary>A type as fully qualified C# (nullable annotations included), computed once per type: display strings are costly.</summary>
+    public string Code(ITypeSymbol type) => _codes.GetOrAdd(type, static t => t.ToDisplayString(OptionType.CodeFormat));
 
     /// <summary>Whether <paramref name="tree"/> is a file this generator wrote (ignored when looking at user code).</summary>
     public static bool IsGenerated(SyntaxTree? tree) =>

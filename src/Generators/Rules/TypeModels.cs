@@ -52,7 +52,7 @@ internal static class TypeModels
             return null;
         }
         var model = new TypeModel(ns, chain.ToEquatableArray());
-        if (!SymbolEqualityComparer.Default.Equals(compilation.GetTypeByMetadataName(model.MetadataName), type))
+        if (!SymbolEqualityComparer.Default.Equals(compilation.Assembly.GetTypeByMetadataName(model.MetadataName), type))
         {
             why = $"'{type.Name}' cannot be named back as {model.MetadataName}: is a type of that name declared twice, or does its declaration not compile?";
             return null;

@@ -33,6 +33,10 @@ internal static class PairedCompileTime
         // Full builds are compared with the first peer, the edit (an IDE's or build server's recompile of parsed
         // sources after one method body changed) with the fourth.
         const int EditReference = 3;
+        // The analyzer pass over the generator's output, with a do-nothing analyzer that binds what the Nnx ones bind,
+        // and with every Nnx analyzer: the difference is what the Nnx analyzers themselves add to a build.
+        CompileWorkload.NewDriver(trackSteps: false).RunGeneratorsAndUpdateCompilation(parsed, out Compilation generated, out _);
+        ImmutableArray<DiagnosticAnalyzer> bindingOnly = [new BindingOnlyAnalyzer()];
         var peers = new (string Name, Action Call)[]
         {
             ("hand-written build", () => workload.BuildHandWritten()),
@@ -50,6 +54,8 @@ internal static class PairedCompileTime
                 CompileWorkload.Emit(lastOutputEdited.Clone());
             }),
             ("edit: warm generator alone", () => warmDriver.RunGenerators(edited.Clone())),
+            ("analyzer pass: binding only (reference for the next)", () => AnalyzerPass(generated.Clone(), bindingOnly)),
+            ("analyzer pass: every Nnx analyzer", () => AnalyzerPass(generated.Clone(), workload.Analyzers)),
         };
         foreach (var peer in peers) peer.Call();
 
@@ -80,7 +86,17 @@ internal static class PairedCompileTime
             Console.WriteLine($"| {peers[i].Name} | {median * 1e3:0} ms | {Quantile(ratios, 0.5):0.000} ({Quantile(ratios, 0.25):0.000}-{Quantile(ratios, 0.75):0.000}) |");
         }
         double handWritten = Quantile(seconds.Select(round => round[0]), 0.5);
+        int nnx = peers.Length - 1, binding = peers.Length - 2;
+        double[] shares = seconds.Select(round => (round[nnx] - round[binding]) / round[0]).OrderBy(r => r).ToArray();
+        Console.WriteLine($"| the Nnx analyzers' own cost: (every Nnx analyzer - binding only) / hand-written build | | {Quantile(shares, 0.5):0.000} ({Quantile(shares, 0.25):0.000}-{Quantile(shares, 0.75):0.000}) |");
         ReportAnalyzers(workload, handWritten);
+    }
+
+    private static void AnalyzerPass(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false);
+        compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
     }
 
     // Roslyn times each analyzer's callbacks itself; the sum is what the analyzers add to a build, which binds the
