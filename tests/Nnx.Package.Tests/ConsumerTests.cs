@@ -31,7 +31,7 @@ public sealed class ConsumerTests(PackedPackage package) : IClassFixture<PackedP
         var (runExit, runOutput) = DotnetProcess.Run(app, "run", "-c", "Release", "--no-build");
 
         Assert.True(runExit == 0, runOutput);
-        // jax/SPEC.md section 12: seed 0, ids 0,1,2, vocab 4, d_model 3, as float32 bits.
+        // JAX reference (tests/Nnx.Runtime.Tests/Data/jax-vectors.json, embed_forward): seed 0, ids 0,1,2, vocab 4, d_model 3, as float32 bits.
         Assert.Equal(
             ["3f80838a", "bf6805b7", "bf3f8837", "bf95ef5a", "bf5f091d", "3f16be18", "3f395379", "bf8346cd", "3fd4b03a"],
             runOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

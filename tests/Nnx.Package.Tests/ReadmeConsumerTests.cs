@@ -39,7 +39,7 @@ public sealed class ReadmeConsumerTests : IDisposable
 
         Assert.True(runExit == 0, runOutput);
         Assert.DoesNotContain("warning", runOutput, StringComparison.OrdinalIgnoreCase);
-        // jax/SPEC.md section 12: seed 0, ids 0,1,2, vocab 4, d_model 3, shortest round-trip float32 text.
+        // JAX reference (tests/Nnx.Runtime.Tests/Data/jax-vectors.json, embed_forward): seed 0, ids 0,1,2, vocab 4, d_model 3, shortest round-trip float32 text.
         string[] lines = runOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(["1.0040143", "-0.9063372", "-0.7481722", "-1.1713669", "-0.8712328", "0.5888381", "0.72392994", "-1.0255982", "1.661628"], lines[^9..]);
 

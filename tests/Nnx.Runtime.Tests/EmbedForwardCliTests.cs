@@ -15,7 +15,7 @@ public class EmbedForwardCliTests
         var (exit, stdout, _) = Run();
 
         Assert.Equal(0, exit);
-        // jax/SPEC.md section 12, seed 0, ids 0,1,2, vocab 4, d_model 3 (shortest round-trip float32 text).
+        // Data/jax-vectors.json, embed_forward seed 0, ids 0,1,2, vocab 4, d_model 3 (shortest round-trip float32 text).
         Assert.Equal(["1.0040143", "-0.9063372", "-0.7481722", "-1.1713669", "-0.8712328", "0.5888381", "0.72392994", "-1.0255982", "1.661628"], Lines(stdout));
     }
 
@@ -25,7 +25,7 @@ public class EmbedForwardCliTests
         var (exit, stdout, _) = Run("--seed", "1701.0", "--ids", "0.0,1.0,2.0", "--vocab", "4.0", "--d-model", "3.0");
 
         Assert.Equal(0, exit);
-        // SPEC.md section 12, seed=1701: -1.30411601 (0xbfa6ed46) first, -1.0829016 (0xbf8a9c85) last.
+        // Data/jax-vectors.json, embed_forward seed 1701: -1.30411601 (0xbfa6ed46) first, -1.0829016 (0xbf8a9c85) last.
         string[] lines = Lines(stdout);
         Assert.Equal(9, lines.Length);
         Assert.Equal(0xbfa6ed46u, BitConverter.SingleToUInt32Bits(float.Parse(lines[0])));
@@ -112,7 +112,7 @@ public class EmbedForwardCliTests
             var (stdinExit, fromStdin, _) = RunWithInput("2 1\n", "--ids-file", "-", "--vocab", "4", "--d-model", "3");
 
             Assert.Equal((0, 0), (fileExit, stdinExit));
-            // jax/SPEC.md section 12, seed 0, vocab 4, d_model 3: rows 0, 1, 2 are the nine values of the default example.
+            // Data/jax-vectors.json, embed_forward seed 0, vocab 4, d_model 3: rows 0, 1, 2 are the nine values of the default example.
             string[] rows = ["1.0040143", "-0.9063372", "-0.7481722", "-1.1713669", "-0.8712328", "0.5888381", "0.72392994", "-1.0255982", "1.661628"];
             Assert.Equal([.. rows, .. rows[..3]], Lines(fromFile));
             Assert.Equal([.. rows[6..9], .. rows[3..6]], Lines(fromStdin));

@@ -42,7 +42,7 @@ public class EmbedForwardTests(ITestOutputHelper output)
     [Fact]
     public void Seed_0_gives_the_nine_values_of_the_spec()
     {
-        // jax/SPEC.md section 12, seed=0 ids=[0,1,2] vocab=4 d_model=3, as float32 bit patterns.
+        // Data/jax-vectors.json, embed_forward seed=0 ids=[0,1,2] vocab=4 d_model=3, as float32 bit patterns.
         uint[] expected = [0x3f80838a, 0xbf6805b7, 0xbf3f8837, 0xbf95ef5a, 0xbf5f091d, 0x3f16be18, 0x3f395379, 0xbf8346cd, 0x3fd4b03a];
 
         float[] actual = Forward(0, [0, 1, 2], 4, 3);
@@ -122,7 +122,7 @@ public class EmbedForwardTests(ITestOutputHelper output)
         using Tensor rows = model.Forward(ids);
 
         Assert.Equal([2L, 2, 3], rows.shape);
-        // jax/SPEC.md section 12, seed 0: row 2 is (0.72392994, -1.0255982, 1.661628).
+        // Data/jax-vectors.json, embed_forward seed 0: row 2 is (0.72392994, -1.0255982, 1.661628).
         Assert.Equal([0x3f395379u, 0xbf8346cdu, 0x3fd4b03au], rows[1, 1].data<float>().ToArray().Select(BitConverter.SingleToUInt32Bits).ToArray());
     }
 

@@ -10,7 +10,7 @@ public class RngsTests
     [Fact]
     public void Params_draws_fold_in_of_the_seed_key_with_counts_0_1_2()
     {
-        // flax tests/nnx/rngs_test.py::test_rng_stream and SPEC.md section 9.
+        // flax tests/nnx/rngs_test.py::test_rng_stream; docs/jax-random.md, Keys.
         var rngs = new Rngs(0);
         PrngKey seedKey = PrngKey.FromSeed(0);
 

@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace Nnx.Analyzers;
 
 /// <summary>Every diagnostic Nnx reports, with its ID, default severity and help page.</summary>
-/// <remarks>Severities follow DESIGN.md section 5; users change them in <c>.editorconfig</c>
+/// <remarks>Errors for what cannot build or run; warnings for what runs but is wrong or slow. Users change them in <c>.editorconfig</c>
 /// (<c>dotnet_diagnostic.NNX0007.severity = suggestion</c>).</remarks>
 public static class Descriptors
 {

@@ -1,6 +1,6 @@
-using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Nnx.Generators.Rules;
 
 namespace Nnx.Analyzers;
 
@@ -12,11 +12,8 @@ internal sealed class NnxSymbols
 {
     private NnxSymbols(Compilation compilation)
     {
-        ParamAttribute = compilation.GetTypeByMetadataName(ParamAttributes.MetadataName);
-        BatchStatAttribute = compilation.GetTypeByMetadataName("Nnx.BatchStatAttribute");
-        TiedAttribute = compilation.GetTypeByMetadataName("Nnx.TiedAttribute");
-        SubAttribute = compilation.GetTypeByMetadataName("Nnx.SubAttribute");
-        NnxModule = compilation.GetTypeByMetadataName("Nnx.Module");
+        ParamAttribute = compilation.GetTypeByMetadataName(DslSymbols.ParamAttribute);
+        BatchStatAttribute = compilation.GetTypeByMetadataName(DslSymbols.BatchStatAttribute);
         Tensor = compilation.GetTypeByMetadataName("TorchSharp.torch+Tensor");
         Parameter = compilation.GetTypeByMetadataName("TorchSharp.Modules.Parameter");
         Embedding = compilation.GetTypeByMetadataName("TorchSharp.Modules.Embedding");
@@ -30,12 +27,6 @@ internal sealed class NnxSymbols
 
     /// <summary><c>Nnx.BatchStatAttribute</c>: a non-trainable variable with a Shape and an Init, like [Param].</summary>
     public INamedTypeSymbol? BatchStatAttribute { get; }
-
-    public INamedTypeSymbol? TiedAttribute { get; }
-
-    public INamedTypeSymbol? SubAttribute { get; }
-
-    public INamedTypeSymbol? NnxModule { get; }
 
     public INamedTypeSymbol? Tensor { get; }
 
@@ -54,12 +45,6 @@ internal sealed class NnxSymbols
         var symbols = new NnxSymbols(compilation);
         return symbols.ParamAttribute is null && symbols.Tensor is null ? null : symbols;
     }
-
-    /// <summary>The generator's attribute on <paramref name="field"/> ([Param], [BatchStat], [Tied] or [Sub]); the first if several.</summary>
-    public AttributeData? MemberAttribute(IFieldSymbol field) => MemberAttributes(field).FirstOrDefault();
-
-    public IEnumerable<AttributeData> MemberAttributes(IFieldSymbol field) =>
-        field.GetAttributes().Where(a => a.AttributeClass is { } c && (Is(c, ParamAttribute) || Is(c, BatchStatAttribute) || Is(c, TiedAttribute) || Is(c, SubAttribute)));
 
     /// <summary>The [Param] or [BatchStat] attribute of <paramref name="field"/>: the ones with a Shape and an Init.</summary>
     public AttributeData? VariableAttribute(IFieldSymbol field) =>

@@ -6,8 +6,6 @@ namespace Nnx.Analyzers;
 /// <summary>Finds the <c>[Param]</c> attribute of a field and the syntax of one of its named arguments.</summary>
 internal static class ParamAttributes
 {
-    public const string MetadataName = "Nnx.ParamAttribute";
-
     public static AttributeData? Find(IFieldSymbol field, INamedTypeSymbol paramAttribute)
     {
         foreach (AttributeData attribute in field.GetAttributes())
@@ -20,14 +18,6 @@ internal static class ParamAttributes
         foreach (var argument in attribute.NamedArguments)
             if (argument.Key == name) return argument.Value.Value as string;
         return null;
-    }
-
-    /// <summary>Whether <c>Name = ...</c> is written (otherwise the attribute's default applies).</summary>
-    public static bool IsWritten(AttributeData attribute, string name)
-    {
-        foreach (var argument in attribute.NamedArguments)
-            if (argument.Key == name) return true;
-        return false;
     }
 
     /// <summary>The location of <c>Name = "..."</c> in source, or of the whole attribute when it is not written.</summary>

@@ -27,8 +27,6 @@ internal sealed class StateMatch
 
     public List<StateDifference> Differences { get; } = [];
 
-    public bool HasMissing => Differences.Any(d => d.Kind == StateDifferenceKind.Missing);
-
     /// <summary>Differences other than missing variables (a partial update may leave variables out).</summary>
     public List<StateDifference> DifferencesBesidesMissing => Differences.Where(d => d.Kind != StateDifferenceKind.Missing).ToList();
 
