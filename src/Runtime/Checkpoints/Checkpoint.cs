@@ -87,10 +87,9 @@ public static class Checkpoint
         List<StateDifference> options = header.Metadata.TryGetValue(DefinitionKey, out string? saved) && DefinitionOf(module) is not null
             ? DefinitionMetadata.Compare(module.Definition, saved, path)
             : [];
-        if (strict && match.Differences.Count > 0)
-            throw new StateMismatchException(
-                $"Checkpoint '{path}' does not fit {module.GetType().Name}; build the module with the checkpoint's dimensions, or load with strict: false to load the paths that fit",
-                match.Differences);
+        if (strict)
+            match.ThrowIfDifferent(
+                $"Checkpoint '{path}' does not fit {module.GetType().Name}; build the module with the checkpoint's dimensions, or load with strict: false to load the paths that fit");
 
         var entries = header.Entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
         var read = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -99,8 +98,7 @@ public static class Checkpoint
             // Everything is read before anything is written, so a read error leaves the module as it was.
             foreach (var (_, source) in match.Pairs)
                 if (!read.ContainsKey(source)) read.Add(source, TensorBytes.Read(file, path, header.DataStart, entries[source]));
-            using (torch.no_grad())
-                foreach (var (targetPath, source) in match.Pairs) target[targetPath].Value.copy_(read[source]);
+            match.CopyInto(target, source => read[source]);
         }
         finally
         {

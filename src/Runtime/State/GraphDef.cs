@@ -76,9 +76,8 @@ public sealed class GraphDef
     {
         var (sources, sourceAliases) = ModuleState.Combine(states, nameof(states));
         StateMatch match = StateMatch.Compute(_specs, _aliases, sources.Select(VariableSpec.Of).ToList(), sourceAliases);
-        if (match.Differences.Count > 0)
-            throw new StateMismatchException(
-                $"Cannot merge into {ModuleType.Name}: the states do not fit its structure; pass every state Split returned, or states of a module with the same dimensions", match.Differences);
+        match.ThrowIfDifferent(
+            $"Cannot merge into {ModuleType.Name}: the states do not fit its structure; pass every state Split returned, or states of a module with the same dimensions");
 
         // Every variable is overwritten below, so the new module allocates its variables without drawing their values.
         IModule module = Definition.Build(Rngs.ForRebuilding());
@@ -89,8 +88,7 @@ public sealed class GraphDef
             if (ConvertToTheSourceDtype(torchModule, fresh)) fresh = StateTraversal.Collect(torchModule);
             CheckSameStructure(module, fresh);
             var byPath = sources.ToDictionary(s => s.Path, StringComparer.Ordinal);
-            using (torch.no_grad())
-                foreach (var (target, source) in match.Pairs) fresh[target].Value.copy_(byPath[source].Value);
+            match.CopyInto(fresh, path => byPath[path].Value);
             RestoreTraining(torchModule);
             return module;
         }

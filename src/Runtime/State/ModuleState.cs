@@ -82,14 +82,11 @@ public static class ModuleState
         State target = module.GetState();
         StateMatch match = StateMatch.Compute(
             target.Values.Select(VariableSpec.Of).ToList(), target.Aliases, sources.Select(VariableSpec.Of).ToList(), sourceAliases);
-        List<StateDifference> problems = match.DifferencesBesidesMissing;
-        if (problems.Count > 0)
-            throw new StateMismatchException(
-                $"Cannot update {module.GetType().Name}: the state does not fit it; pass a state of a module with the same paths and layouts, or filter the differing paths out", problems);
-
+        match.ThrowIfDifferent(
+            $"Cannot update {module.GetType().Name}: the state does not fit it; pass a state of a module with the same paths and layouts, or filter the differing paths out",
+            missingAllowed: true);
         var byPath = sources.ToDictionary(s => s.Path, StringComparer.Ordinal);
-        using (torch.no_grad())
-            foreach (var (targetPath, sourcePath) in match.Pairs) target[targetPath].Value.copy_(byPath[sourcePath].Value);
+        match.CopyInto(target, path => byPath[path].Value);
     }
 
     /// <summary>

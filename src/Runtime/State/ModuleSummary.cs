@@ -1,49 +1,35 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Nnx;
 
-/// <summary>Writes <see cref="Module.Summary"/> by walking <see cref="IModule.VisitState"/>.</summary>
-internal sealed class ModuleSummary : IStateVisitor
+/// <summary>
+/// Writes <see cref="Module.Summary"/>: a table over the module's <see cref="State"/>, so the summary walks, orders and
+/// ties tensors exactly as <c>GetState</c>, <c>Split</c> and checkpoints do.
+/// </summary>
+internal static class ModuleSummary
 {
-    private readonly List<string[]> _rows = [];
-    private readonly Dictionary<Tensor, string> _firstPath = new(ReferenceEqualityComparer.Instance);
-    private string _prefix = "";
-
-    public static string Write<T>(T module) where T : TorchSharp.torch.nn.Module, IModule
+    public static string Write(torch.nn.Module module)
     {
-        var summary = new ModuleSummary();
-        module.VisitState(summary);
+        State state = StateTraversal.Collect(module);
+        string[][] rows = state.PrintOrder.Select(path => Row(state, path)).ToArray();
         var text = new StringBuilder();
         text.Append(module.GetType().Name).Append(": ")
             .Append(ModuleMembers.ParameterCount(module).ToString("N0", CultureInfo.InvariantCulture)).Append(" parameters").Append('\n');
         string[] header = ["path", "kind", "shape", "dtype", "tied to"];
-        int[] widths = header.Select((h, i) => summary._rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-        foreach (string[] row in summary._rows.Prepend(header))
+        int[] widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+        foreach (string[] row in rows.Prepend(header))
             text.Append(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd()).Append('\n');
         return text.ToString();
     }
 
-    public void Variable(string name, VariableKind kind, Tensor value)
+    private static string[] Row(State state, string path)
     {
-        ArgumentNullException.ThrowIfNull(value);
-        string path = _prefix + name;
-        string tiedTo = _firstPath.TryGetValue(value, out string? first) ? first : "";
-        _firstPath.TryAdd(value, path);
-        string shape = "(" + string.Join(", ", value.shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + ")";
-        _rows.Add([path, kind.ToString(), shape, value.dtype.ToString(), tiedTo]);
-    }
-
-    public void Submodule(string name, IModule module)
-    {
-        ArgumentNullException.ThrowIfNull(module);
-        string outer = _prefix;
-        _prefix = outer + name + ".";
-        module.VisitState(this);
-        _prefix = outer;
+        string tiedTo = state.Aliases.TryGetValue(path, out string? stored) ? stored : "";
+        StateVariable v = state.Resolve(path);
+        string shape = "(" + string.Join(", ", v.Shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + ")";
+        return [path, v.Kind.ToString(), shape, v.DType.ToString(), tiedTo];
     }
 }

@@ -101,6 +101,9 @@ public sealed class State : IReadOnlyDictionary<string, StateVariable>
         return Subset(_variables.Where(filter.Matches));
     }
 
+    /// <summary>Stored and alias paths in traversal order (how <see cref="ToString"/> and the module summary list them).</summary>
+    internal IReadOnlyList<string> PrintOrder => _printOrder;
+
     /// <summary>The number of tensor elements across stored variables.</summary>
     public long ElementCount => _variables.Sum(v => v.Value.numel());
 

@@ -1,19 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nnx;
-
-/// <summary>The dtype and shape of a variable at a path, without its values (a checkpoint header entry, or a tensor).</summary>
-internal sealed record VariableSpec(string Path, ScalarType DType, long[] Shape)
-{
-    public static VariableSpec Of(StateVariable v) => new(v.Path, v.DType, v.Shape);
-
-    public string Describe() => StateFormat.Describe(DType, Shape);
-
-    public bool SameLayout(VariableSpec other) => DType == other.DType && Shape.AsSpan().SequenceEqual(other.Shape);
-}
 
 /// <summary>
 /// Pairs a module's stored variables with the entries of a source (a state or a checkpoint), through the aliases of
@@ -29,6 +20,25 @@ internal sealed class StateMatch
 
     /// <summary>Differences other than missing variables (a partial update may leave variables out).</summary>
     public List<StateDifference> DifferencesBesidesMissing => Differences.Where(d => d.Kind != StateDifferenceKind.Missing).ToList();
+
+    /// <summary>Throws a <see cref="StateMismatchException"/> listing every difference, if there is any.</summary>
+    /// <param name="message">What could not be done and what to do instead; the differences follow it.</param>
+    /// <param name="missingAllowed">Whether variables the source lacks are fine (a partial update).</param>
+    public void ThrowIfDifferent(string message, bool missingAllowed = false)
+    {
+        List<StateDifference> problems = missingAllowed ? DifferencesBesidesMissing : Differences;
+        if (problems.Count > 0) throw new StateMismatchException(message, problems);
+    }
+
+    /// <summary>
+    /// Copies every matched source value into the target's own tensor, in place under <c>no_grad</c>, so the tensor
+    /// objects, their <c>requires_grad</c> and any optimizer built on them stay.
+    /// </summary>
+    public void CopyInto(State target, Func<string, Tensor> sourceValue)
+    {
+        using (torch.no_grad())
+            foreach (var (targetPath, sourcePath) in Pairs) target[targetPath].Value.copy_(sourceValue(sourcePath));
+    }
 
     /// <remarks>
     /// A target path P takes its value from the source's P; else, if the source ties P to a stored S, from S (a tied
