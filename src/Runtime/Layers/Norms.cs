@@ -36,16 +36,19 @@ internal static class Norms
         if (mask is null) return;
         if (mask.dtype != ScalarType.Bool)
             throw new ArgumentException($"{layer}'s mask must be a bool tensor (true where elements count); got {mask.dtype}.", nameof(mask));
-        try
-        {
-            long[] broadcast = torch.broadcast_shapes(x.shape, mask.shape).Shape;
-            if (!broadcast.AsSpan().SequenceEqual(x.shape)) throw new ArgumentException("mask widens the input");
-        }
-        catch (Exception e) when (e is ArgumentException or System.Runtime.InteropServices.ExternalException)
-        {
+        if (!BroadcastsTo(mask.shape, x.shape))
             throw new ArgumentException(
-                $"{layer}'s mask of shape [{string.Join(", ", mask.shape)}] does not broadcast to the input's [{string.Join(", ", x.shape)}].", nameof(mask), e);
-        }
+                $"{layer}'s mask of shape [{string.Join(", ", mask.shape)}] does not broadcast to the input's [{string.Join(", ", x.shape)}].", nameof(mask));
+    }
+
+    // NumPy's rule, axes aligned from the right. (TorchSharp 0.107's torch.broadcast_shapes aligns them from the left,
+    // so it rejects a (features,) mask for a (batch, features) input.)
+    private static bool BroadcastsTo(long[] shape, long[] target)
+    {
+        if (shape.Length > target.Length) return false;
+        for (int i = 1; i <= shape.Length; i++)
+            if (shape[^i] != 1 && shape[^i] != target[^i]) return false;
+        return true;
     }
 
     /// <summary>
