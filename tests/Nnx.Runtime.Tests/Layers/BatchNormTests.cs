@@ -44,21 +44,30 @@ public class BatchNormTests
         Assert.Equal(ScalarType.Float32, norm.Var.dtype);
     }
 
-    [Fact]
-    public void Training_steps_and_evaluation_match_nnx_BatchNorm()
+    // Training without a mask runs libtorch's fused kernel; a mask that keeps everything makes the layer compute NNX's
+    // formulas itself. Both must match the reference.
+    private static Tensor? KeepAll(bool composed) => composed ? torch.ones(1, ScalarType.Bool) : null;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Training_steps_and_evaluation_match_nnx_BatchNorm(bool composed)
     {
         JsonElement c = LayersRef.Section("batch_norm");
         using var norm = new BatchNorm(3, new Rngs(0));
 
-        RunSteps(norm, c.GetProperty("steps"));
+        RunSteps(norm, c.GetProperty("steps"), KeepAll(composed));
     }
 
     [Theory]
-    [InlineData("feature_axis_1_exact_variance")]
-    [InlineData("mask")]
-    [InlineData("scale_and_bias")]
-    [InlineData("no_scale_no_bias")]
-    public void Other_axes_masks_variances_and_parameters_match_nnx_BatchNorm(string name)
+    [InlineData("feature_axis_1_exact_variance", false)]
+    [InlineData("feature_axis_1_exact_variance", true)]
+    [InlineData("mask", true)]
+    [InlineData("scale_and_bias", false)]
+    [InlineData("scale_and_bias", true)]
+    [InlineData("no_scale_no_bias", false)]
+    [InlineData("no_scale_no_bias", true)]
+    public void Other_axes_masks_variances_and_parameters_match_nnx_BatchNorm(string name, bool composed)
     {
         JsonElement c = ConvBnRef.Case("batch_norm", name);
         JsonElement o = c.GetProperty("options");
@@ -76,7 +85,7 @@ public class BatchNormTests
         }
         Tensor? mask = c.TryGetProperty("mask_rows", out JsonElement rows)
             ? torch.tensor(rows.EnumerateArray().Select(r => r.GetBoolean()).ToArray()).unsqueeze(1)
-            : null;
+            : KeepAll(composed);
 
         Assert.Equal((uint)c.GetProperty("params_count").GetInt32(), rngs.Count("params"));
         RunSteps(norm, c.GetProperty("steps"), mask);
@@ -121,8 +130,10 @@ public class BatchNormTests
         Assert.True(norm.training);
     }
 
-    [Fact]
-    public void Output_and_gradients_equal_libtorch_batch_norm_whose_running_variance_is_unbiased_where_NNX_s_is_not()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Output_and_gradients_equal_libtorch_batch_norm_whose_running_variance_is_unbiased_where_NNX_s_is_not(bool composed)
     {
         using var norm = new BatchNorm(3, new Rngs(0));
         using (torch.no_grad())
@@ -136,7 +147,7 @@ public class BatchNormTests
         using Tensor runningMean = torch.zeros(3), runningVar = torch.ones(3);
         using Tensor weights = torch.linspace(1, 2, 12).reshape(4, 3);
 
-        using Tensor y = norm.Forward(x);
+        using Tensor y = norm.Forward(x, mask: KeepAll(composed));
         using (Tensor loss = y.mul(weights).sum()) loss.backward();
         using Tensor peer = torch.nn.functional.batch_norm(peerX, runningMean, runningVar, peerScale, norm.Bias!.detach(),
             training: true, momentum: 0.01, eps: 1e-5);
