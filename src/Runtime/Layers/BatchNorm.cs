@@ -23,9 +23,12 @@ namespace Nnx;
 /// them, <c>running = momentum * running + (1 - momentum) * batch</c>; with running averages (after <c>eval()</c>) it
 /// normalises with the running statistics and changes nothing. The argument of <see cref="Forward"/> wins over the
 /// flag, as NNX's call argument wins over the attribute.</para>
-/// <para>Training on float32 or float64 without a mask runs libtorch's fused <c>batch_norm</c> (the statistics in one
-/// pass, accumulated in double, and a fused backward); with a mask, or in half precision, the layer computes NNX's
-/// formulas itself. Both agree with JAX within float rounding, not bit for bit.</para>
+/// <para><b>Numerics</b>: float32 and float64 inputs without a mask run libtorch's fused <c>batch_norm</c> (statistics
+/// in one pass, a fused backward), which computes <c>x * a + (bias - mean * a)</c> with <c>a = scale / sqrt(var +
+/// epsilon)</c>; with a mask, in half precision, or for a single element per feature the layer evaluates NNX's
+/// <c>(x - mean) * a + bias</c> and its variance formulas itself. Both agree with JAX within float rounding, not bit
+/// for bit; the folded form's error grows with <c>|mean| / std</c> (about 1000 ulps, 6e-5 in float32, for a mean 1000
+/// standard deviations from zero).</para>
 /// <para>Dtypes follow NNX: the input, the running statistics and the parameters are promoted together (or cast to
 /// <see cref="Dtype"/>), batch statistics are computed in at least float32, and the result has the promoted type. The
 /// running statistics keep their float32 (JAX with 64-bit types enabled would widen them after a float64 batch).</para>
@@ -55,7 +58,7 @@ public partial class BatchNorm
 
     /// <summary>The batch variance as <c>max(0, E[x²] - E[x]²)</c> (true, NNX's default) or as <c>E[(x - E[x])²]</c>, where
     /// the layer computes it itself (with a mask, or in half precision); float32 and float64 batches without a mask go
-    /// through libtorch's fused kernel, which agrees with both within rounding.</summary>
+    /// through libtorch's fused kernel, which agrees with both within rounding and never cancels.</summary>
     [Option] private readonly bool useFastVariance = true;
 
     [BatchStat(Shape = "numFeatures", Init = "zeros")]
@@ -128,8 +131,8 @@ public partial class BatchNorm
         Tensor?[] p = Promotion.PromoteDtype([x, mean, var, scale, bias], Dtype);
         ScalarType compute = p[0]!.dtype;
         long count = x.numel() / NumFeatures;
-        if (!running && mask is null && count >= 2 && compute is ScalarType.Float32 or ScalarType.Float64)
-            return TrainFused(p[0]!, featureAxis, p[3], p[4], count).MoveToOuterDisposeScope();
+        if (mask is null && x.dim() >= 2 && (compute is ScalarType.Float32 or ScalarType.Float64) && (running || count >= 2))
+            return Fused(p, featureAxis, running, count).MoveToOuterDisposeScope();
         Tensor input = p[0]!, batchMean, batchVariance;
         if (running)
         {
@@ -147,16 +150,18 @@ public partial class BatchNorm
         return Norms.Cast(y, compute).MoveToOuterDisposeScope();
     }
 
-    // Training on float32/float64 without a mask, through libtorch's fused batch_norm: one pass for the statistics
-    // (Welford, accumulated in double) and a fused backward, about 1.4x faster than the composed form. The statistics
-    // agree with either of NNX's variance forms within rounding (and stay exact where E[x^2] - E[x]^2 cancels).
-    // libtorch's running variance is the unbiased one, so it updates scratch statistics with momentum 1 (which gives
-    // the batch's own) and the layer rescales the variance to NNX's biased one.
-    private Tensor TrainFused(Tensor input, int featureAxis, Tensor? scale, Tensor? bias, long count)
+    // Float32/float64 without a mask, through libtorch's fused batch_norm: the statistics in one pass and a fused
+    // backward (see docs/benchmarks.md, section 8). libtorch's running variance is the unbiased one, so in training it
+    // updates scratch statistics with momentum 1 (which gives the batch's own) and the layer rescales the variance
+    // to NNX's biased one.
+    private Tensor Fused(Tensor?[] p, int featureAxis, bool running, long count)
     {
+        Tensor input = p[0]!.movedim([featureAxis], [1]);
+        if (running)
+            return torch.nn.functional.batch_norm(input, p[1], p[2], p[3], p[4], training: false, eps: Epsilon).movedim([1], [featureAxis]);
         Tensor batchMean = torch.zeros(NumFeatures, input.dtype, input.device);
         Tensor batchVariance = torch.zeros(NumFeatures, input.dtype, input.device);
-        Tensor y = torch.nn.functional.batch_norm(input.movedim([featureAxis], [1]), batchMean, batchVariance, scale, bias, training: true, momentum: 1.0, eps: Epsilon);
+        Tensor y = torch.nn.functional.batch_norm(input, batchMean, batchVariance, p[3], p[4], training: true, momentum: 1.0, eps: Epsilon);
         // Not in place: the backward of batch_norm keeps its running statistics.
         UpdateRunningStatistics(batchMean, batchVariance.mul((count - 1) / (double)count));
         return y.movedim([1], [featureAxis]);

@@ -48,6 +48,20 @@ public class ConvNetTests
     }
 
     [Fact]
+    public void Conv_and_BatchNorm_run_inside_torch_nn_Sequential_as_their_Forward()
+    {
+        using var conv = new Conv(2, 4, [3, 3], new Rngs(0));
+        using var norm = new BatchNorm(4, new Rngs(1), useRunningAverage: true);
+        using var sequential = torch.nn.Sequential(("conv", conv), ("norm", norm));
+        using Tensor images = Images();
+
+        using Tensor y = sequential.call(images);
+
+        Assert.Equal(LayerData.Values(norm.Forward(conv.Forward(images))), LayerData.Values(y));
+        Assert.Equal(new long[] { 2, 5, 5, 4 }, y.shape);
+    }
+
+    [Fact]
     public void State_paths_name_the_child_and_the_statistics_are_BatchStat()
     {
         using TinyConvNet net = NewNet();
