@@ -123,8 +123,6 @@ public partial class BatchNorm
         int featureAxis = CheckInput(x);
         Norms.CheckDtypeAndMask(x, mask, "BatchNorm", [x, mask, mean, var, scale, bias]);
         bool running = useRunningAverage ?? UseRunningAverage;
-        long[] reductionAxes = Enumerable.Range(0, (int)x.dim()).Where(a => a != featureAxis).Select(a => (long)a).ToArray();
-        long[] featureShape = Enumerable.Range(0, (int)x.dim()).Select(a => a == featureAxis ? NumFeatures : 1L).ToArray();
 
         using var scope = torch.NewDisposeScope();
         // NNX promotes the input, the running statistics and the parameters together.
@@ -133,7 +131,16 @@ public partial class BatchNorm
         long count = x.numel() / NumFeatures;
         if (mask is null && x.dim() >= 2 && (compute is ScalarType.Float32 or ScalarType.Float64) && (running || count >= 2))
             return Fused(p, featureAxis, running, count).MoveToOuterDisposeScope();
+        return Composed(p, featureAxis, running, mask).MoveToOuterDisposeScope();
+    }
+
+    // NNX's _compute_stats and _normalize, step by step: statistics in at least float32, then cast to the promoted type.
+    private Tensor Composed(Tensor?[] p, int featureAxis, bool running, Tensor? mask)
+    {
         Tensor input = p[0]!, batchMean, batchVariance;
+        ScalarType compute = input.dtype;
+        int rank = (int)input.dim();
+        long[] featureShape = Enumerable.Range(0, rank).Select(a => a == featureAxis ? NumFeatures : 1L).ToArray();
         if (running)
         {
             batchMean = p[1]!.view(featureShape);
@@ -141,13 +148,14 @@ public partial class BatchNorm
         }
         else
         {
+            long[] reductionAxes = Enumerable.Range(0, rank).Where(a => a != featureAxis).Select(a => (long)a).ToArray();
             input = Norms.Cast(input, Norms.StatisticsType(compute));
             (Tensor? m, batchVariance) = Norms.Statistics(input, reductionAxes, mask, useMean: true, UseFastVariance);
             batchMean = m!;
             UpdateRunningStatistics(batchMean, batchVariance);
         }
         Tensor y = Norms.Normalize(input, batchMean, batchVariance, p[3]?.view(featureShape), p[4]?.view(featureShape), Epsilon);
-        return Norms.Cast(y, compute).MoveToOuterDisposeScope();
+        return Norms.Cast(y, compute);
     }
 
     // Float32/float64 without a mask, through libtorch's fused batch_norm: the statistics in one pass and a fused
