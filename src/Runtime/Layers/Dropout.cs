@@ -65,7 +65,7 @@ public partial class Dropout
     /// given). Deterministic, or <c>rate == 0</c>: <paramref name="x"/> itself (a new handle to the same tensor), no key
     /// drawn. <c>rate == 1</c>: zeros.
     /// </summary>
-    /// <param name="x">Any floating-point tensor.</param>
+    /// <param name="x">Any tensor; in training, integer and bool inputs give a float32 result, as in NNX.</param>
     /// <param name="deterministic">Overrides <see cref="Deterministic"/> for this call.</param>
     /// <param name="rngs">Draw this call's key from here instead of the layer's stream.</param>
     /// <exception cref="ArgumentException">A broadcast dimension is outside the input's rank.</exception>
@@ -78,9 +78,11 @@ public partial class Dropout
         double keepProb = 1.0 - Rate;
         using var scope = torch.NewDisposeScope();
         Tensor mask = JaxRandom.Bernoulli(key, keepProb, MaskShape(x)).to(x.device);
+        // Integer and bool inputs become float32, as NNX's division by the (weakly typed) keep probability makes them.
+        Tensor input = x.is_floating_point() || x.is_complex() ? x : x.to(Promotion.CanonicalizeDtype([x]));
         // Eager JAX divides by the float32 keep probability (a true division; docs/jax-random.md).
-        Tensor kept = x.div(torch.tensor((float)keepProb, x.dtype, x.device).expand_as(x));
-        return torch.where(mask, kept, torch.zeros_like(x)).MoveToOuterDisposeScope();
+        Tensor kept = input.div(torch.tensor((float)keepProb, input.dtype, input.device).expand_as(input));
+        return torch.where(mask, kept, torch.zeros_like(input)).MoveToOuterDisposeScope();
     }
 
     private long[] MaskShape(Tensor x)

@@ -95,14 +95,15 @@ public partial class Embed
         if (_paddingRow is long row)
         {
             using Tensor all = rows;
-            rows = CutPaddingGradient(all, ids, row, NumEmbeddings);
+            rows = CutPaddingGradient(all, ids, row, NumEmbeddings, OutOfRange);
         }
         return ToComputeDtype(rows);
     }
 
     /// <summary>
     /// <c>query @ embeddingᵀ</c>: logits <c>(..., NumEmbeddings)</c> for queries <c>(..., Features)</c>, the output
-    /// head of a model whose input and output embeddings are tied (<c>nnx.Embed.attend</c>).
+    /// head of a model whose input and output embeddings are tied (<c>nnx.Embed.attend</c>). Computed in
+    /// <see cref="Dtype"/>, by default the table's, as NNX: a float64 query with a float32 table gives float32 logits.
     /// </summary>
     /// <exception cref="ArgumentException">The query is a scalar, its last dimension is not <see cref="Features"/>, or it is
     /// on another device than the table.</exception>
@@ -114,7 +115,9 @@ public partial class Embed
                 $"Embed.Attend needs queries of shape (..., {Features}); got [{string.Join(", ", query.shape)}]. " +
                 "The last dimension must equal the embedding width (features).", nameof(query));
         using var scope = torch.NewDisposeScope();
-        Tensor?[] promoted = Promotion.PromoteDtype([query, embedding], Dtype);
+        // NNX sets the layer's dtype to the table's when none is given, so attend computes in it: a float64 query
+        // meets a float32 table in float32.
+        Tensor?[] promoted = Promotion.PromoteDtype([query, embedding], Dtype ?? embedding.dtype);
         return promoted[0]!.matmul(promoted[1]!.t()).MoveToOuterDisposeScope();
     }
 
@@ -125,12 +128,13 @@ public partial class Embed
     }
 
     // A padding id's rows keep their value but leave the graph, so the table's gradient row stays zero
-    // (TorchSharp 0.107 has no tensor gradient hooks to zero it afterwards).
-    // Under JaxClamp and Fill a negative id wraps once, so row - vocab reads the padding row too.
-    private static Tensor CutPaddingGradient(Tensor rows, Tensor ids, long row, long vocab)
+    // (TorchSharp 0.107 has no tensor gradient hooks to zero it afterwards). Under JaxClamp and Fill the rows that
+    // read the padding row are found as the lookup finds them: wrapped, clamped, or any id of a one-row table.
+    private static Tensor CutPaddingGradient(Tensor rows, Tensor ids, long row, long vocab, OutOfRange outOfRange)
     {
         using var scope = torch.NewDisposeScope();
-        Tensor isPadding = ids.eq(row).logical_or(ids.eq(row - vocab)).unsqueeze(-1);
+        Tensor read = outOfRange == OutOfRange.Throw ? ids : Lookup.RowsRead(ids, vocab, outOfRange);
+        Tensor isPadding = read.eq(row).unsqueeze(-1);
         return torch.where(isPadding, rows.detach(), rows).MoveToOuterDisposeScope();
     }
 }

@@ -50,22 +50,21 @@ public partial class LayerNorm
     /// (bool, broadcastable to <paramref name="x"/>), the statistics use only the elements where it is true, as NNX's
     /// <c>mask</c>; every element is normalised.
     /// </summary>
-    /// <exception cref="ArgumentException">The input is a scalar, not floating point, or its last dimension is not
-    /// <see cref="NumFeatures"/>; or the mask is not bool or does not broadcast.</exception>
+    /// <exception cref="ArgumentException">The input is a scalar or complex, its last dimension is not
+    /// <see cref="NumFeatures"/>, or it is on another device than the parameters; or the mask is not bool or does not
+    /// broadcast to the input.</exception>
     public Tensor Forward(Tensor x, Tensor? mask = null)
     {
         Norms.CheckInput(x, mask, NumFeatures, "LayerNorm", scale, bias);
         using var scope = torch.NewDisposeScope();
-        Tensor xs = Norms.StatisticsType(x, Dtype);
-        Tensor mean = Norms.Mean(xs, mask);
-        Tensor variance = UseFastVariance
-            ? Norms.Mean(xs.square(), mask).sub_(mean.square()).clamp_min_(0.0)
-            : Norms.Mean(xs.sub(mean).square(), mask);
-        Tensor multiplier = variance.add_(Epsilon).rsqrt_();
-        if (scale is not null) multiplier = multiplier.mul(scale);
-        Tensor y = xs.sub(mean).mul_(multiplier);
-        if (bias is not null) y = y.add_(bias);
-        ScalarType output = Norms.OutputType(x, scale, bias, Dtype);
-        return (y.dtype == output ? y : y.to(output)).MoveToOuterDisposeScope();
+        // As NNX: input and parameters cast to the computation type first, statistics in at least float32.
+        Tensor?[] p = Promotion.PromoteDtype([x, scale, bias], Dtype);
+        ScalarType compute = p[0]!.dtype;
+        Tensor xs = Norms.Cast(p[0]!, Norms.StatisticsType(compute));
+        var (mean, variance) = Norms.Statistics(xs, LastAxis, mask, useMean: true, UseFastVariance);
+        Tensor y = Norms.Normalize(xs, mean, variance, p[1], p[2], Epsilon);
+        return Norms.Cast(y, compute).MoveToOuterDisposeScope();
     }
+
+    private static readonly long[] LastAxis = [-1];
 }

@@ -39,17 +39,20 @@ public partial class RMSNorm
     /// Normalises <paramref name="x"/> <c>(..., NumFeatures)</c> over its last axis; with a <paramref name="mask"/>,
     /// the mean square uses only the elements where it is true.
     /// </summary>
-    /// <exception cref="ArgumentException">The input is a scalar, not floating point, or its last dimension is not
-    /// <see cref="NumFeatures"/>; or the mask is not bool or does not broadcast.</exception>
+    /// <exception cref="ArgumentException">The input is a scalar or complex, its last dimension is not
+    /// <see cref="NumFeatures"/>, or it is on another device than the parameters; or the mask is not bool or does not
+    /// broadcast to the input.</exception>
     public Tensor Forward(Tensor x, Tensor? mask = null)
     {
         Norms.CheckInput(x, mask, NumFeatures, "RMSNorm", scale, null);
         using var scope = torch.NewDisposeScope();
-        Tensor xs = Norms.StatisticsType(x, Dtype);
-        Tensor multiplier = Norms.Mean(xs.square(), mask).add_(Epsilon).rsqrt_();
-        if (scale is not null) multiplier = multiplier.mul(scale);
-        Tensor y = xs.mul(multiplier);
-        ScalarType output = Norms.OutputType(x, scale, null, Dtype);
-        return (y.dtype == output ? y : y.to(output)).MoveToOuterDisposeScope();
+        Tensor?[] p = Promotion.PromoteDtype([x, scale], Dtype);
+        ScalarType compute = p[0]!.dtype;
+        Tensor xs = Norms.Cast(p[0]!, Norms.StatisticsType(compute));
+        var (_, meanSquare) = Norms.Statistics(xs, LastAxis, mask, useMean: false, UseFastVariance);
+        Tensor y = Norms.Normalize(xs, null, meanSquare, p[1], null, Epsilon);
+        return Norms.Cast(y, compute).MoveToOuterDisposeScope();
     }
+
+    private static readonly long[] LastAxis = [-1];
 }

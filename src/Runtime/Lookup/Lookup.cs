@@ -30,6 +30,7 @@ public static class Lookup
     public static Tensor Rows(Tensor table, Tensor ids, OutOfRange outOfRange = OutOfRange.Throw, bool sparseGradient = false)
     {
         long vocab = CheckArguments(table, ids, outOfRange);
+        outOfRange = Policy(vocab, outOfRange);
         long bad = TokenIds.FirstOutOfRange(ids, vocab);
         if (bad >= 0 && outOfRange == OutOfRange.Throw) throw TokenIds.OutOfRangeError(ids, bad, vocab);
         if (sparseGradient && table.requires_grad && torch.is_grad_enabled())
@@ -58,6 +59,7 @@ public static class Lookup
     public static void RowsInto(Tensor table, Tensor ids, Tensor output, OutOfRange outOfRange = OutOfRange.Throw)
     {
         long vocab = CheckArguments(table, ids, outOfRange);
+        outOfRange = Policy(vocab, outOfRange);
         CheckOutput(table, ids, output);
         long bad = TokenIds.FirstOutOfRange(ids, vocab);
         if (bad >= 0 && outOfRange == OutOfRange.Throw) throw TokenIds.OutOfRangeError(ids, bad, vocab);
@@ -81,10 +83,17 @@ public static class Lookup
         if (table.dim() == 0)
             throw new ArgumentException("The embedding table is a scalar; expected at least one dimension, (vocab, dModel).", nameof(table));
         long vocab = table.size(0);
-        if (vocab == 0 && outOfRange == OutOfRange.JaxClamp && ids.numel() > 0)
-            throw new ArgumentException("OutOfRange.JaxClamp needs a table with at least one row to clamp to; this one has 0 rows.", nameof(table));
+        if (vocab == 0 && outOfRange != OutOfRange.Throw && ids.numel() > 0)
+            throw new ArgumentException(
+                $"OutOfRange.{outOfRange} needs a table with at least one row to read; this one has 0 rows (jnp.take and nnx.Embed refuse a non-empty lookup from an empty table too).",
+                nameof(table));
         return vocab;
     }
+
+    // nnx.Embed returns a one-row table's row for every id, whatever its value (its num_embeddings == 1 branch
+    // broadcasts the table instead of calling jnp.take), which is what clamping gives.
+    private static OutOfRange Policy(long vocab, OutOfRange outOfRange) =>
+        vocab == 1 && outOfRange == OutOfRange.Fill ? OutOfRange.JaxClamp : outOfRange;
 
     private static void CheckOutput(Tensor table, Tensor ids, Tensor output)
     {
@@ -139,6 +148,9 @@ public static class Lookup
         Tensor rows = SelectReshaped(table, read);
         return (outside is null ? rows : FillOutside(rows, outside)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The table row each id reads under <paramref name="outOfRange"/> (JaxClamp or Fill), shaped as the ids; a filled id reads row 0.</summary>
+    internal static Tensor RowsRead(Tensor ids, long vocab, OutOfRange outOfRange) => Remap(ids, vocab, Policy(vocab, outOfRange)).Read;
 
     /// <summary>
     /// The ids a JAX policy reads, shaped as <paramref name="ids"/>: negatives wrapped once, then clamped

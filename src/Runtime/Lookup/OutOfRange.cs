@@ -17,9 +17,10 @@ public enum OutOfRange
     JaxClamp,
 
     /// <summary>
-    /// <c>jnp.take(table, ids, axis=0)</c> in its default <c>fill</c> mode (what Flax's <c>nnx.Embed</c> does): ids in
-    /// <c>[-vocab, 0)</c> wrap once, every other out-of-range id gives a row of NaN (for integer tables the dtype's
-    /// minimum, for unsigned ones its maximum, for bool <c>true</c>, as jnp.take does).
+    /// What Flax's <c>nnx.Embed</c> does: <c>jnp.take(table, ids, axis=0)</c> in its default <c>fill</c> mode, where ids
+    /// in <c>[-vocab, 0)</c> wrap once and every other out-of-range id gives a row of NaN (for integer tables the dtype's
+    /// minimum, for unsigned ones its maximum, for bool <c>true</c>, as jnp.take does); except that a one-row table gives
+    /// its row for every id, as <c>nnx.Embed</c> broadcasts it. An empty table cannot be read.
     /// </summary>
     Fill,
 }

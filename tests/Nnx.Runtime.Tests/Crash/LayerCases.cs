@@ -9,9 +9,9 @@ public static class LayerCases
     // x = [[0, .1, .2], [.3, .4, .5]] in the given dtype; the layers below have known parameters.
     private static Tensor X(ScalarType dtype) => torch.arange(6, ScalarType.Float64).div(10.0).reshape(2, 3).to(dtype);
 
-    private static Linear KnownLinear()
+    private static Linear KnownLinear(ScalarType? dtype = null)
     {
-        var linear = new Linear(3, 2, new Rngs(0));
+        var linear = new Linear(3, 2, new Rngs(0), dtype: dtype);
         using (torch.no_grad())
         {
             linear.Kernel.copy_(torch.tensor(new double[] { 1, 2, 3, 4, 5, 6 }).reshape(3, 2));
@@ -25,7 +25,34 @@ public static class LayerCases
     public static Tensor Linear_float32_input_float16_parameters() => KnownLinear().to(ScalarType.Float16).Forward(X(ScalarType.Float32));
     public static Tensor Linear_int64_input() => KnownLinear().Forward(torch.ones(2, 3, ScalarType.Int64));
 
+    public static Tensor Linear_bfloat16_dtype_option() => KnownLinear(ScalarType.BFloat16).Forward(X(ScalarType.Float32));
+
+    // Conv(1, 1, [2]) VALID with kernel [1, 2] and bias 0.5 over the sequence x.
+    private static Conv KnownConv(ScalarType? paramDtype = null)
+    {
+        var conv = new Conv(1, 1, [2], new Rngs(0), padding: "VALID", paramDtype: paramDtype);
+        using (torch.no_grad())
+        {
+            conv.Kernel.copy_(torch.tensor(new double[] { 1, 2 }).reshape(2, 1, 1));
+            conv.Bias!.copy_(torch.tensor(new double[] { 0.5 }));
+        }
+        return conv;
+    }
+
+    private static Tensor Sequence(ScalarType dtype) => torch.tensor(new double[] { 0, 0.1, 0.2 }).reshape(1, 3, 1).to(dtype);
+
+    public static Tensor Conv_float64_input_float32_parameters() => KnownConv().Forward(Sequence(ScalarType.Float64));
+    public static Tensor Conv_float32_input_float16_parameters() => KnownConv(ScalarType.Float16).Forward(Sequence(ScalarType.Float32));
+    public static Tensor Conv_int64_input() => KnownConv().Forward(torch.tensor(new long[] { 1, 2, 3 }).reshape(1, 3, 1));
+    public static Tensor Conv_input_on_another_device() => KnownConv().Forward(torch.zeros([1, 3, 1], device: torch.META));
+
+    public static Tensor BatchNorm_float64_input_float32_statistics() => new BatchNorm(3, new Rngs(0)).Forward(X(ScalarType.Float64));
+    public static Tensor BatchNorm_float16_input() => new BatchNorm(3, new Rngs(0)).Forward(X(ScalarType.Float16));
+    public static Tensor BatchNorm_bfloat16_dtype_option() => new BatchNorm(3, new Rngs(0), dtype: ScalarType.BFloat16).Forward(X(ScalarType.Float64));
+
     public static Tensor LayerNorm_float64_input_float32_parameters() => new LayerNorm(3, new Rngs(0)).Forward(X(ScalarType.Float64));
+    public static Tensor LayerNorm_int64_input() => new LayerNorm(3, new Rngs(0)).Forward(torch.arange(6, ScalarType.Int64).reshape(2, 3));
+    public static Tensor Dropout_int64_input() => new Dropout(0.5, new Rngs(0)).Forward(torch.ones(2, 3, ScalarType.Int64));
     public static Tensor RMSNorm_float64_input_float32_parameters() => new RMSNorm(3, new Rngs(0)).Forward(X(ScalarType.Float64));
     public static Tensor EmbedAttend_float64_query_float32_table() => new Embed(4, 3, new Rngs(0)).Attend(X(ScalarType.Float64));
 

@@ -73,16 +73,106 @@ public class LayerDtypeCrashTests : IClassFixture<LayerDtypeCrashTests.Outcomes>
         AssertClose([-z, 0, z, -z, 0, z], o.Values, 1e-12);
     }
 
+    [Fact]
+    public void RMSNorm_returns_float64_for_float64_input()
+    {
+        ProbeOutcome o = _outcomes[nameof(LayerCases.RMSNorm_float64_input_float32_parameters)];
+
+        Assert.Equal(Returned, o.Kind);
+        Assert.Equal("Float64", o.Dtype);
+        Assert.Equal(new[] { 2L, 3L }, o.Shape);
+    }
+
+    [Fact]
+    public void Embed_attend_computes_in_the_table_s_dtype_as_NNX_whose_dtype_defaults_to_the_table_s()
+    {
+        ProbeOutcome o = _outcomes[nameof(LayerCases.EmbedAttend_float64_query_float32_table)];
+
+        Assert.Equal(Returned, o.Kind);
+        Assert.Equal("Float32", o.Dtype);
+        Assert.Equal(new[] { 2L, 4L }, o.Shape);
+    }
+
+    [Fact]
+    public void Linear_with_a_dtype_option_computes_and_returns_that_dtype()
+    {
+        ProbeOutcome o = _outcomes[nameof(LayerCases.Linear_bfloat16_dtype_option)];
+
+        Assert.Equal(Returned, o.Kind);
+        Assert.Equal("BFloat16", o.Dtype);
+        AssertClose(LinearByHand, o.Values, 5e-2);
+    }
+
     [Theory]
-    [InlineData(nameof(LayerCases.RMSNorm_float64_input_float32_parameters), 2, 3)]
-    [InlineData(nameof(LayerCases.EmbedAttend_float64_query_float32_table), 2, 4)]
-    public void Other_layers_return_float64_for_float64_input(string @case, long rows, long columns)
+    [InlineData(nameof(LayerCases.Conv_float64_input_float32_parameters), "Float64", 1e-12)]
+    [InlineData(nameof(LayerCases.Conv_float32_input_float16_parameters), "Float32", 1e-6)]
+    public void Conv_on_mixed_dtypes_computes_in_the_promoted_type(string @case, string dtype, double tolerance)
     {
         ProbeOutcome o = _outcomes[@case];
 
         Assert.Equal(Returned, o.Kind);
-        Assert.Equal("Float64", o.Dtype);
-        Assert.Equal(new[] { rows, columns }, o.Shape);
+        Assert.Equal(dtype, o.Dtype);
+        // VALID over [0, .1, .2] with kernel [1, 2] and bias .5: [0 + .2 + .5, .1 + .4 + .5]; float32 rounding of .1
+        // and .2 in the float16-parameter case stays below the tolerance.
+        Assert.Equal(new[] { 1L, 2L, 1L }, o.Shape);
+        AssertClose([0.7, 1.0], o.Values, Math.Max(tolerance, 1e-7));
+    }
+
+    [Fact]
+    public void Conv_on_integer_input_computes_in_float32()
+    {
+        ProbeOutcome o = _outcomes[nameof(LayerCases.Conv_int64_input)];
+
+        Assert.Equal(Returned, o.Kind);
+        Assert.Equal("Float32", o.Dtype);
+        AssertClose([5.5, 8.5], o.Values, 1e-6);
+    }
+
+    [Fact]
+    public void Conv_rejects_an_input_on_another_device_than_its_kernel()
+    {
+        ProbeOutcome o = _outcomes[nameof(LayerCases.Conv_input_on_another_device)];
+
+        Assert.Equal(Threw, o.Kind);
+        Assert.Equal("System.ArgumentException", o.ExceptionType);
+        Assert.Contains("on meta", o.Message);
+    }
+
+    [Theory]
+    [InlineData(nameof(LayerCases.BatchNorm_float64_input_float32_statistics), "Float64", 1e-9)]
+    [InlineData(nameof(LayerCases.BatchNorm_float16_input), "Float32", 2e-3)]
+    [InlineData(nameof(LayerCases.BatchNorm_bfloat16_dtype_option), "BFloat16", 2e-2)]
+    public void BatchNorm_on_mixed_dtypes_computes_in_the_type_NNX_promotes_to(string @case, string dtype, double tolerance)
+    {
+        ProbeOutcome o = _outcomes[@case];
+
+        Assert.Equal(Returned, o.Kind);
+        Assert.Equal(dtype, o.Dtype);
+        // Columns [0, .3], [.1, .4], [.2, .5]: each row is -/+ .15 / sqrt(.0225 + 1e-5) from its column's mean.
+        double z = 0.15 / Math.Sqrt(0.0225 + 1e-5);
+        AssertClose([-z, -z, -z, z, z, z], o.Values, tolerance);
+    }
+
+    [Fact]
+    public void LayerNorm_on_integer_input_computes_in_float32_as_flax()
+    {
+        ProbeOutcome o = _outcomes[nameof(LayerCases.LayerNorm_int64_input)];
+
+        Assert.Equal(Returned, o.Kind);
+        Assert.Equal("Float32", o.Dtype);
+        double z = 1 / Math.Sqrt(2.0 / 3 + 1e-6);
+        AssertClose([-z, 0, z, -z, 0, z], o.Values, 1e-5);
+    }
+
+    [Fact]
+    public void Dropout_on_integer_input_returns_float32_kept_values_scaled_by_the_keep_probability()
+    {
+        ProbeOutcome o = _outcomes[nameof(LayerCases.Dropout_int64_input)];
+
+        Assert.Equal(Returned, o.Kind);
+        Assert.Equal("Float32", o.Dtype);
+        Assert.All(o.Values, v => Assert.True(v == 0 || v == 2, $"{v} is neither dropped (0) nor kept and scaled by 1 / 0.5"));
+        Assert.Contains(2.0, o.Values);
     }
 
     [Fact]

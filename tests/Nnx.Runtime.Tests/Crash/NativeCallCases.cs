@@ -88,6 +88,17 @@ public static class NativeCallCases
         torch.nn.functional.conv2d(T(ScalarType.Float32, 1, 2, 4, 4), T(ScalarType.Float32, 3, 4, 2, 2));
     public static Tensor Conv2d_cpu_input_meta_weight() =>
         torch.nn.functional.conv2d(T(ScalarType.Float32, 1, 2, 4, 4), Meta(3, 2, 2, 2));
+    public static Tensor Conv3d_float64_input_float32_weight() =>
+        torch.nn.functional.conv3d(T(ScalarType.Float64, 1, 2, 3, 3, 3), T(ScalarType.Float32, 3, 2, 2, 2, 2));
+
+    // What nnx.Conv's CIRCULAR and REFLECT padding (jnp.pad) allow and libtorch's pads do not: wider than the input.
+    public static Tensor Pad_circular_wider_than_the_input() =>
+        torch.nn.functional.pad(T(ScalarType.Float32, 1, 1, 2), [3, 3], PaddingModes.Circular);
+    public static Tensor Pad_reflect_wider_than_the_input() =>
+        torch.nn.functional.pad(T(ScalarType.Float32, 1, 1, 2), [3, 3], PaddingModes.Reflect);
+
+    // Not a crash but a trap for NNX code: jnp.mean over axes=() reduces nothing, libtorch reduces everything.
+    public static Tensor Mean_over_no_dimensions() => T(ScalarType.Float32, 2, 3).mean(new long[0], keepdim: true);
 
     public static Tensor BatchNorm_float64_input_float32_statistics() =>
         torch.nn.functional.batch_norm(T(ScalarType.Float64, 4, 3), torch.zeros(3), torch.ones(3), torch.ones(3), torch.zeros(3), training: true);

@@ -74,6 +74,28 @@ public class EmbedForwardTests
     }
 
     [Fact]
+    public void Fill_on_a_one_row_table_gives_that_row_for_every_id_as_nnx_Embed_broadcasts_it()
+    {
+        // nnx.Embed's num_embeddings == 1 branch: jnp.broadcast_to(embedding, ids.shape + (features,)), no jnp.take.
+        using var embed = new Embed(1, Width, new Rngs(3), outOfRange: OutOfRange.Fill);
+        using Tensor ids = torch.tensor(new long[] { 0, 1, -1, -2, 7 });
+
+        float[] values = LayerData.Values(embed.Forward(ids));
+
+        Assert.Equal(Enumerable.Repeat(Row(embed, 0), 5).SelectMany(r => r), values);
+    }
+
+    [Fact]
+    public void Fill_from_an_empty_table_is_an_error_as_in_jnp_take()
+    {
+        using Tensor table = torch.zeros(0, Width);
+
+        var error = Assert.Throws<ArgumentException>(() => Nnx.Lookup.Rows(table, torch.tensor(new long[] { 0 }), OutOfRange.Fill));
+
+        Assert.Contains("OutOfRange.Fill needs a table with at least one row", error.Message);
+    }
+
+    [Fact]
     public void Float_ids_are_rejected_with_the_accepted_types_named()
     {
         using var embed = NewEmbed();

@@ -72,6 +72,18 @@ public class EmbedTrainingTests
     }
 
     [Fact]
+    public void Ids_that_JaxClamp_sends_to_the_padding_row_give_it_no_gradient()
+    {
+        using var embed = new Embed(6, 4, new Rngs(2), outOfRange: OutOfRange.JaxClamp, paddingId: -1);
+        using Tensor ids = torch.tensor(new long[] { 9, 2 });   // 9 is clamped to row 5, the padding row
+
+        using (Tensor loss = embed.Forward(ids).sum()) loss.backward();
+
+        Assert.All(Row(embed.Embedding.grad!, 5), v => Assert.Equal(0f, v));
+        Assert.All(Row(embed.Embedding.grad!, 2), v => Assert.Equal(1f, v));
+    }
+
+    [Fact]
     public void A_padding_id_outside_the_table_is_rejected_naming_the_id_and_the_range()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Embed(6, 4, new Rngs(2), paddingId: 6));

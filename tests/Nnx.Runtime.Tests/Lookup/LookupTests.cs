@@ -159,6 +159,23 @@ public class LookupTests
     }
 
     [Fact]
+    public void Fill_on_a_one_row_table_reads_that_row_for_every_id_in_every_path()
+    {
+        using Tensor table = torch.tensor(new float[] { 1, 2, 3 }, 1, 3).requires_grad_();
+        using Tensor ids = torch.tensor(new long[] { 0, 4, -3 });
+        using Tensor output = torch.empty(3, 3);
+
+        using Tensor rows = Nnx.Lookup.Rows(table, ids, OutOfRange.Fill);
+        using Tensor sparse = Nnx.Lookup.Rows(table, ids, OutOfRange.Fill, sparseGradient: true);
+        Nnx.Lookup.RowsInto(table, ids, output, OutOfRange.Fill);
+
+        float[] expected = [1, 2, 3, 1, 2, 3, 1, 2, 3];
+        Assert.Equal(expected, rows.detach().data<float>().ToArray());
+        Assert.Equal(expected, sparse.detach().data<float>().ToArray());
+        Assert.Equal(expected, output.data<float>().ToArray());
+    }
+
+    [Fact]
     public void Fill_uses_jnp_take_fill_values_for_integer_tables()
     {
         using Tensor ints = torch.tensor(new int[] { 10, 11, 20, 21 }, 2, 2);
