@@ -32,6 +32,8 @@ try
     Directory.CreateDirectory(options.Out);
     var clock = Stopwatch.StartNew();
     TokenCorpus corpus = TokenCorpus.Load(options.Corpus, options.MaxChars, minTokens: (int)options.Model.Context + 1, options.FullVocab);
+    // A prompt the vocabulary cannot encode fails now rather than after training.
+    corpus.Vocab.ToModel(Gpt2Tokenizer.Encode(options.Prompt));
     using var trainer = new Trainer(options, corpus);
     if (options.Resume is not null) trainer.Resume(options.Resume);
     AnsiConsole.MarkupLine($"[bold]Gpt[/]: {corpus.Characters:N0} characters as {corpus.Train.Length:N0} training and {corpus.Validation.Length:N0} validation GPT-2 tokens " +
