@@ -19,6 +19,12 @@ catch (UsageException e)
     return 2;
 }
 
+if (options.Help)
+{
+    Console.WriteLine(TrainingOptions.Usage);
+    return 0;
+}
+
 if (options.SummaryOnly)
 {
     using Gpt gpt2 = options.Model.Build(new Rngs(options.Seed));

@@ -10,28 +10,29 @@ internal sealed record TrainingOptions
     public ModelConfig Model { get; init; } = ModelConfig.Small;
     public bool SummaryOnly { get; init; }
     public bool FullVocab { get; init; }
-    public int Steps { get; init; } = 300;
+    public int Steps { get; init; } = 800;
     public double LearningRate { get; init; } = 3e-3;
-    public int WarmupSteps { get; init; } = 30;
+    public int WarmupSteps { get; init; } = 50;
     public double WeightDecay { get; init; } = 0.1;
     public double ClipNorm { get; init; } = 1.0;
     public long Seed { get; init; }
     public int Batch { get; init; } = 8;
     public string Out { get; init; } = "gpt-out";
     public string? Resume { get; init; }
-    public int CheckpointEvery { get; init; } = 100;
-    public int EvalEvery { get; init; } = 25;
+    public int CheckpointEvery { get; init; } = 200;
+    public int EvalEvery { get; init; } = 50;
     public string Corpus { get; init; } = TokenCorpus.DefaultPath;
     public int MaxChars { get; init; } = int.MaxValue;
     public int Generate { get; init; } = 80;
     public string Prompt { get; init; } = "And God said,";
     public bool Quiet { get; init; }
+    public bool Help { get; init; }
 
     public const string Usage =
         "usage: Gpt [--config small|gpt2-small] [--vocab corpus|gpt2] [--steps N] [--lr X] [--warmup N] [--weight-decay X] [--clip X]\n" +
         "           [--seed N] [--batch N] [--context N] [--width N] [--layers N] [--heads N] [--dropout X]\n" +
         "           [--out DIR] [--resume CHECKPOINT] [--checkpoint-every N] [--eval-every N]\n" +
-        "           [--corpus FILE(.gz)] [--max-chars N] [--generate N] [--prompt TEXT] [--quiet]\n" +
+        "           [--corpus FILE(.gz)] [--max-chars N] [--generate N] [--prompt TEXT] [--quiet] [--help]\n" +
         "  Trains a small GPT-2 (GPT-2 BPE tokens, AdamW with warm-up and cosine decay, clipping at global norm --clip)\n" +
         "  on the King James Bible and writes checkpoints, loss.png and a text sample into --out. The token table holds\n" +
         "  the GPT-2 tokens that occur in the text (--vocab corpus) or all 50,257 (--vocab gpt2).\n" +
@@ -44,6 +45,7 @@ internal sealed record TrainingOptions
         {
             string flag = args[i];
             if (flag == "--quiet") { options = options with { Quiet = true }; continue; }
+            if (flag is "--help" or "-h") return options with { Help = true };
             if (i + 1 >= args.Count) throw new UsageException($"{flag} needs a value");
             string value = args[++i];
             options = flag switch

@@ -90,6 +90,35 @@ public sealed class GptModelTests
         Assert.StartsWith("error: --config must be small or gpt2-small, got 'gpt3'", stderr);
     }
 
+    [Fact]
+    public void Help_lists_the_options_and_exits_0()
+    {
+        var (exit, stdout, _) = RunGpt("--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("--config small|gpt2-small", stdout);
+        Assert.Contains("--resume CHECKPOINT", stdout);
+    }
+
+    [Fact]
+    public void A_prompt_with_a_token_the_corpus_lacks_is_refused_before_training()
+    {
+        string dir = Directory.CreateTempSubdirectory("nnx-gpt-cli-").FullName;
+        try
+        {
+            var (exit, _, stderr) = RunGpt("--max-chars", "20000", "--out", dir, "--prompt", "In the beginning was the quantum");
+
+            Assert.Equal(1, exit);
+            Assert.Contains("quantum", stderr);
+            Assert.Contains("does not occur in the training text", stderr);
+            Assert.Empty(Directory.GetFileSystemEntries(dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static (int Exit, string Stdout, string Stderr) RunGpt(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
