@@ -11,7 +11,7 @@ internal sealed record TrainingOptions
     public bool SummaryOnly { get; init; }
     public bool FullVocab { get; init; }
     public int Steps { get; init; } = 800;
-    public double LearningRate { get; init; } = 3e-3;
+    public double LearningRate { get; init; } = 6e-3;
     public int WarmupSteps { get; init; } = 50;
     public double WeightDecay { get; init; } = 0.1;
     public double ClipNorm { get; init; } = 1.0;
