@@ -1,3 +1,4 @@
+using System.Linq;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
@@ -11,7 +12,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-attention  sdpa against matmul-softmax-matmul
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-lifetime   a forward loop with and without dispose scopes
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-conv-bn    Conv and BatchNorm against hand-written TorchSharp
-// dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-optim [rounds [threads]] [embedding|tinylm]   optimizer steps in alternation
+// dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-optim [rounds [threads]] [embedding|tinylm|gpt]...   optimizer steps in alternation
 //                                                     (tests/Nnx.Benchmarks/Optim/with-python-torch.sh adds PyTorch in Python)
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-random [rounds]    JAX-exact normals and normal_() in alternation
 //
@@ -30,8 +31,9 @@ if (pairedOptim >= 0)
 {
     int rounds = pairedOptim + 1 < args.Length && int.TryParse(args[pairedOptim + 1], out int n) ? n : 21;
     if (pairedOptim + 2 < args.Length && int.TryParse(args[pairedOptim + 2], out int threads)) TorchSharp.torch.set_num_threads(threads);
-    bool embedding = System.Array.IndexOf(args, "tinylm") < 0, tinyLm = System.Array.IndexOf(args, "embedding") < 0;
-    Nnx.Benchmarks.Optim.PairedOptim.Run(rounds, embedding, tinyLm);
+    // The groups named on the command line, or all of them when none is named.
+    bool all = !args.Any(a => a is "embedding" or "tinylm" or "gpt");
+    Nnx.Benchmarks.Optim.PairedOptim.Run(rounds, all || args.Contains("embedding"), all || args.Contains("tinylm"), all || args.Contains("gpt"));
     return;
 }
 int pairedRandom = System.Array.IndexOf(args, "--paired-random");
@@ -70,4 +72,5 @@ bool quick = System.Array.IndexOf(args, "--quick") >= 0;
 string[] rest = System.Array.FindAll(args, a => a != "--quick");
 Job job = (quick ? Job.ShortRun.WithWarmupCount(2).WithIterationCount(5) : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
 IConfig config = DefaultConfig.Instance.AddJob(job.AsDefault()).WithOptions(ConfigOptions.JoinSummary);
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest, config);
+// Not typeof(Program): the referenced Gpt sample has a Program too.
+BenchmarkSwitcher.FromAssembly(typeof(Nnx.Benchmarks.Optim.PairedOptim).Assembly).Run(rest, config);

@@ -5,15 +5,15 @@ using System.Linq;
 namespace Nnx.Benchmarks.Optim;
 
 /// <summary>
-/// Optimizer steps in alternation (<c>--paired-optim [rounds [threads]] [embedding|tinylm]</c>): the (50257, 768) embedding table and the TinyLm
-/// model, <see cref="Optimizer"/> against TorchSharp's <c>torch.optim</c>, a <c>copy_</c> bandwidth floor, and PyTorch in
+/// Optimizer steps in alternation (<c>--paired-optim [rounds [threads]] [embedding|tinylm|gpt]...</c>): the (50257, 768) embedding table, the TinyLm
+/// model and the Gpt sample's default model, <see cref="Optimizer"/> against TorchSharp's <c>torch.optim</c>, a <c>copy_</c> bandwidth floor, and PyTorch in
 /// Python when <c>python3</c> can import torch (<c>Optim/with-python-torch.sh</c> installs it), all in the same rounds.
 /// Prints median milliseconds and the median over rounds of the ratios the targets name.
 /// </summary>
 internal static class PairedOptim
 {
-    /// <summary>Runs the embedding group, the TinyLm group or both, and prints markdown tables.</summary>
-    public static void Run(int rounds, bool embeddingGroup, bool tinyLmGroup)
+    /// <summary>Runs the chosen groups (embedding, TinyLm, Gpt) and prints markdown tables.</summary>
+    public static void Run(int rounds, bool embeddingGroup, bool tinyLmGroup, bool gptGroup)
     {
         using PythonPeer? python = PythonPeer.Start(TorchSharp.torch.get_num_threads());
         Console.WriteLine($"torch threads {TorchSharp.torch.get_num_threads()}, Python peer: {(python is null ? "none" : $"PyTorch {python.TorchVersion}")}");
@@ -43,7 +43,12 @@ internal static class PairedOptim
             ]);
         }
 
-        if (!tinyLmGroup) return;
+        if (tinyLmGroup) RunTinyLm(rounds, python);
+        if (gptGroup) RunGpt(rounds);
+    }
+
+    private static void RunTinyLm(int rounds, PythonPeer? python)
+    {
         using var tinyLm = new TinyLmPeers();
         List<TimedPeer> small = tinyLm.Peers();
         if (python is not null) small.Add(python.Peer("Python: TinyLm step, torch.optim.Adam", "tinylm-adam"));
@@ -52,6 +57,16 @@ internal static class PairedOptim
             ("TinyLm step, torch.optim.Adam", "TinyLm step, Nnx Adam"),
             ("TinyLm step, torch.optim.SGD", "TinyLm step, Nnx SGD"),
             ("Python: TinyLm step, torch.optim.Adam", "TinyLm step, Nnx Adam"),
+        ]);
+    }
+
+    private static void RunGpt(int rounds)
+    {
+        using var gpt = new GptPeers();
+        Report($"Gpt training step ({GptPeers.Config}, batch {GptPeers.Batch}), {rounds} rounds", gpt.Peers(), rounds,
+        [
+            ("Gpt step, torch.optim.Adam", "Gpt step, Nnx Adam"),
+            ("Gpt step, clip_grad_norm_ + torch.optim.AdamW", "Gpt step, Nnx AdamW + clipping"),
         ]);
     }
 
