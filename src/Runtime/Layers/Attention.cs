@@ -123,6 +123,8 @@ public static class Attention
             additive = torch.zeros(attend.shape, dtype, q.device).masked_fill_(attend.logical_not(), -0.7 * torch.finfo(dtype).max);
         }
         if (bias is not null) additive = additive is null ? bias.to(dtype, q.device) : additive.add(bias.to(dtype, q.device));
+        // libtorch's fused kernel reads axes -2 and -1 of its mask; a lower-rank one that broadcasts is valid here.
+        while (additive is not null && additive.dim() < 2) additive = additive.unsqueeze(0);
         Tensor output = torch.nn.functional.scaled_dot_product_attention(qh, kh, vh, additive, 0.0, causalFlag);
         return output.transpose(-3, -2);
     }

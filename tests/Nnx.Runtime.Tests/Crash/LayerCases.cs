@@ -56,6 +56,21 @@ public static class LayerCases
     public static Tensor RMSNorm_float64_input_float32_parameters() => new RMSNorm(3, new Rngs(0)).Forward(X(ScalarType.Float64));
     public static Tensor EmbedAttend_float64_query_float32_table() => new Embed(4, 3, new Rngs(0)).Attend(X(ScalarType.Float64));
 
+    // Self-attention over two equal rows attends them equally, so the result is out(value(row)) whatever the weights:
+    // LayerDtypeCrashTests checks it against that formula, from a module built the same way in the test process.
+    internal static MultiHeadAttention KnownAttention(ScalarType? paramDtype = null, ScalarType? dtype = null) =>
+        new(1, 3, new Rngs(0), paramDtype: paramDtype, dtype: dtype);
+
+    internal static Tensor EqualRows(ScalarType dtype) => torch.tensor(new double[] { 0.1, 0.2, 0.3 }).expand(2, 3).reshape(1, 2, 3).to(dtype);
+
+    public static Tensor MultiHeadAttention_float64_input_float32_parameters() => KnownAttention().Forward(EqualRows(ScalarType.Float64));
+    public static Tensor MultiHeadAttention_float32_input_float16_parameters() => KnownAttention(ScalarType.Float16).Forward(EqualRows(ScalarType.Float32));
+    public static Tensor MultiHeadAttention_float32_queries_float64_keys() => KnownAttention().Forward(EqualRows(ScalarType.Float32), EqualRows(ScalarType.Float64));
+    public static Tensor MultiHeadAttention_bfloat16_dtype_option() => KnownAttention(dtype: ScalarType.BFloat16).Forward(EqualRows(ScalarType.Float64));
+    public static Tensor MultiHeadAttention_int64_input() => KnownAttention().Forward(torch.ones(1, 2, 3, ScalarType.Int64));
+    public static Tensor MultiHeadAttention_float_mask() => KnownAttention().Forward(EqualRows(ScalarType.Float32), mask: torch.tensor(new[] { 1f, 0f }));
+    public static Tensor MultiHeadAttention_input_on_another_device() => KnownAttention().Forward(torch.zeros([1, 2, 3], device: torch.META));
+
     // The same products, each operand first cast by Promotion.PromoteDtype, as the layers will do.
     public static Tensor Promoted_matmul_float32_by_float64() => PromotedMatmul(X(ScalarType.Float32), X(ScalarType.Float64).t());
     public static Tensor Promoted_matmul_int64_by_float16() => PromotedMatmul(torch.ones(2, 3, ScalarType.Int64), X(ScalarType.Float16).t());

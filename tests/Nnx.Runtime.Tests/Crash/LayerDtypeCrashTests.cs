@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 using static Nnx.Runtime.Tests.Crash.ProbeKind;
 
 namespace Nnx.Runtime.Tests.Crash;
@@ -173,6 +176,49 @@ public class LayerDtypeCrashTests : IClassFixture<LayerDtypeCrashTests.Outcomes>
         Assert.Equal("Float32", o.Dtype);
         Assert.All(o.Values, v => Assert.True(v == 0 || v == 2, $"{v} is neither dropped (0) nor kept and scaled by 1 / 0.5"));
         Assert.Contains(2.0, o.Values);
+    }
+
+    [Theory]
+    [InlineData(nameof(LayerCases.MultiHeadAttention_float64_input_float32_parameters), "Float64", null, 1e-6)]
+    [InlineData(nameof(LayerCases.MultiHeadAttention_float32_input_float16_parameters), "Float32", ScalarType.Float16, 1e-5)]
+    [InlineData(nameof(LayerCases.MultiHeadAttention_float32_queries_float64_keys), "Float64", null, 1e-6)]
+    [InlineData(nameof(LayerCases.MultiHeadAttention_bfloat16_dtype_option), "BFloat16", null, 5e-2)]
+    [InlineData(nameof(LayerCases.MultiHeadAttention_float_mask), "Float32", null, 1e-6)]
+    public void MultiHeadAttention_on_mixed_dtypes_computes_in_the_promoted_type(string @case, string dtype, ScalarType? paramDtype, double tolerance)
+    {
+        ProbeOutcome o = _outcomes[@case];
+        using MultiHeadAttention mha = LayerCases.KnownAttention(paramDtype);
+        using Tensor row = LayerCases.EqualRows(ScalarType.Float64).select(1, 0);
+        double[] Weight(Parameter p) => p.detach().to(ScalarType.Float64).data<double>().ToArray();
+
+        Assert.True(o.Kind == Returned, $"{o.Kind}: {o.ExceptionType} {o.Message}");
+        Assert.Equal(dtype, o.Dtype);
+        Assert.Equal(new[] { 1L, 2L, 3L }, o.Shape);
+        // Both rows equal: y = (row Wv + bv) Wo + bo for each, with the module's own kernels (biases start at zero).
+        double[] wv = Weight(mha.Value.Kernel), wo = Weight(mha.Out.Kernel), x = row.data<double>().ToArray();
+        double[] v = Enumerable.Range(0, 3).Select(j => Enumerable.Range(0, 3).Sum(i => x[i] * wv[i * 3 + j])).ToArray();
+        double[] y = Enumerable.Range(0, 3).Select(j => Enumerable.Range(0, 3).Sum(i => v[i] * wo[i * 3 + j])).ToArray();
+        AssertClose([.. y, .. y], o.Values, tolerance);
+    }
+
+    [Fact]
+    public void MultiHeadAttention_on_integer_input_computes_in_float32()
+    {
+        ProbeOutcome o = _outcomes[nameof(LayerCases.MultiHeadAttention_int64_input)];
+
+        Assert.Equal(Returned, o.Kind);
+        Assert.Equal("Float32", o.Dtype);
+        Assert.Equal(o.Values[..3], o.Values[3..]);
+    }
+
+    [Fact]
+    public void MultiHeadAttention_rejects_an_input_on_another_device_than_its_kernels()
+    {
+        ProbeOutcome o = _outcomes[nameof(LayerCases.MultiHeadAttention_input_on_another_device)];
+
+        Assert.Equal(Threw, o.Kind);
+        Assert.Equal("System.ArgumentException", o.ExceptionType);
+        Assert.Contains("meta", o.Message);
     }
 
     [Fact]

@@ -50,6 +50,23 @@ public class AttentionMathTests
         LayerData.AssertClose(Expected("causal"), LayerData.Values(causal), LayersRef.Rtol, LayersRef.Atol);
     }
 
+    [Fact]
+    public void A_mask_or_bias_of_rank_below_two_broadcasts_in_the_fused_kernel_as_in_the_explicit_one()
+    {
+        long[] padding = JaxVectors.Longs(Ref.GetProperty("key_padding"));
+        using Tensor keys = torch.tensor(padding.Select(p => p == 1).ToArray());
+        using Tensor bias = torch.linspace(-1, 1, 4);
+
+        using Tensor masked = Attention.DotProductAttention(Q, K, V, mask: keys, kernel: AttentionKernel.Fused);
+        using Tensor biased = Attention.DotProductAttention(Q, K, V, bias: bias, kernel: AttentionKernel.Fused);
+        using Tensor scalar = Attention.DotProductAttention(Q, K, V, mask: torch.tensor(true), kernel: AttentionKernel.Fused);
+
+        LayerData.AssertClose(Expected("padding_mask"), LayerData.Values(masked), LayersRef.Rtol, LayersRef.Atol);
+        LayerData.AssertClose(LayerData.Values(Attention.DotProductAttention(Q, K, V, bias: bias, kernel: AttentionKernel.Explicit)),
+            LayerData.Values(biased), LayersRef.Rtol, LayersRef.Atol);
+        LayerData.AssertClose(Expected("plain"), LayerData.Values(scalar), LayersRef.Rtol, LayersRef.Atol);
+    }
+
     [Theory]
     [InlineData("dropout", 0.5, true)]
     [InlineData("dropout_not_broadcast", 0.25, false)]

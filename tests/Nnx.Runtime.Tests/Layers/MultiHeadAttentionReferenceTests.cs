@@ -8,10 +8,9 @@ using static TorchSharp.torch;
 namespace Nnx.Runtime.Tests.Layers;
 
 /// <summary>
-/// The <c>nnx.LinearGeneral</c> and <c>nnx.MultiHeadAttention</c> reference (<c>layers-ref.json</c>) reproduced with
-/// today's runtime: NNX's key order drawn from <see cref="Rngs"/>, kernels from <c>lecun_normal</c> on the flat
-/// shape (bit-exact), and the forward pass composed from matmuls and <see cref="Attention"/>. This is the recipe,
-/// and the check, for the <c>Nnx.MultiHeadAttention</c> layer of issue 15.
+/// <see cref="MultiHeadAttention"/> against the <c>nnx.LinearGeneral</c> and <c>nnx.MultiHeadAttention</c> reference
+/// (<c>layers-ref.json</c>): kernels bit-exact from <c>lecun_normal</c> on the flat shape, NNX's key order and dropout
+/// fork, and the forward pass (self, causal, padding mask, cross, grouped heads, normalized q/k, dropout).
 /// </summary>
 public class MultiHeadAttentionReferenceTests(ITestOutputHelper output)
 {
@@ -40,24 +39,26 @@ public class MultiHeadAttentionReferenceTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void MultiHeadAttention_initial_values_follow_NNX_s_key_order_and_shapes()
+    public void MultiHeadAttention_kernels_keys_and_streams_are_those_of_nnx_MultiHeadAttention()
     {
         var tally = new FloatTally("multi_head_attention_init");
         foreach (JsonElement c in LayersRef.Section("multi_head_attention_init").EnumerateArray())
         {
-            var mha = Mha.Init(c);
+            var rngs = new Rngs(c.GetProperty("seed").GetInt64());
+            using MultiHeadAttention mha = Build(c.GetProperty("config"), rngs);
 
-            foreach (string projection in new[] { "query", "key", "value", "out" })
+            foreach (var (name, kernel) in new[] { ("query", mha.Query.Kernel), ("key", mha.Key.Kernel), ("value", mha.Value.Kernel), ("out", mha.Out.Kernel) })
             {
-                Assert.Equal(JaxVectors.Longs(c.GetProperty(projection).GetProperty("kernel_shape")), mha.Kernels[projection].shape);
-                tally.Add(LayersRef.Floats(c.GetProperty(projection).GetProperty("kernel")), LayerData.Values(mha.Kernels[projection]));
+                Assert.Equal(JaxVectors.Longs(c.GetProperty(name).GetProperty("kernel_shape")), kernel.shape);
+                tally.Add(LayersRef.Floats(c.GetProperty(name).GetProperty("kernel")), LayerData.Values(kernel));
             }
-            foreach (string norm in new[] { "query_ln", "key_ln" })
-                if (c.TryGetProperty(norm, out JsonElement ln))
-                    Assert.Equal(LayersRef.Key(ln.GetProperty("scale_key")), mha.LayerNormKeys[norm]);
-            Assert.Equal((uint)c.GetProperty("default_count_after_init").GetInt32(), mha.Rngs.Count("default"));
+            Assert.Equal(c.TryGetProperty("query_ln", out _), mha.QueryLn is not null);
+            // Every key NNX draws, the LayerNorms' ignored ones included, so the layers after it see NNX's keys.
+            Assert.Equal((uint)c.GetProperty("default_count_after_init").GetInt32(), rngs.Count("default"));
             if (c.TryGetProperty("dropout_stream_key", out JsonElement forked))
-                Assert.Equal(LayersRef.Key(forked), mha.DropoutStream!.Key);
+                Assert.Equal(LayersRef.Key(forked), mha.Stream!.Key);
+            else
+                Assert.Null(mha.Stream);
         }
         // Both sides model JAX's float32 truncated normal; the project's standard for two such models.
         tally.Report(output, minimumValues: 300);
@@ -67,18 +68,31 @@ public class MultiHeadAttentionReferenceTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(ForwardCases))]
-    public void MultiHeadAttention_forward_composed_from_matmuls_and_Attention_matches_the_reference(string name)
+    public void MultiHeadAttention_forward_matches_the_reference(string name)
     {
         JsonElement c = LayersRef.Case("multi_head_attention_forward", name);
-        var mha = Mha.Init(LayersRef.Case("multi_head_attention_init", c.GetProperty("init").GetString()!));
+        JsonElement init = LayersRef.Case("multi_head_attention_init", c.GetProperty("init").GetString()!);
+        using MultiHeadAttention mha = Build(init.GetProperty("config"), new Rngs(init.GetProperty("seed").GetInt64()));
         using Tensor xq = LayersRef.Tensor(c.GetProperty("xq"), c.GetProperty("xq_shape"));
         using Tensor? xkv = c.TryGetProperty("xkv", out JsonElement kv) ? LayersRef.Tensor(kv, c.GetProperty("xkv_shape")) : null;
         using Tensor? mask = c.TryGetProperty("ids", out JsonElement ids) ? PaddingMask(ids) : null;
 
-        using Tensor y = mha.Forward(xq, xkv, mask, c.GetProperty("is_causal").GetBoolean(), c.GetProperty("deterministic").GetBoolean());
+        using Tensor y = mha.Forward(xq, xkv, mask: mask, isCausal: c.GetProperty("is_causal").GetBoolean(),
+            deterministic: c.GetProperty("deterministic").GetBoolean());
 
         Assert.Equal(JaxVectors.Longs(c.GetProperty("y_shape")), y.shape);
         LayerData.AssertClose(LayersRef.Floats(c.GetProperty("y")), LayerData.Values(y), LayersRef.Rtol, 2e-6);
+    }
+
+    private static MultiHeadAttention Build(JsonElement cfg, Rngs rngs)
+    {
+        long? Long(string name) => cfg.TryGetProperty(name, out JsonElement e) ? e.GetInt64() : null;
+        return new MultiHeadAttention(cfg.GetProperty("num_heads").GetInt32(), cfg.GetProperty("in_features").GetInt64(), rngs,
+            qkvFeatures: Long("qkv_features"), outFeatures: Long("out_features"),
+            dropoutRate: cfg.TryGetProperty("dropout_rate", out JsonElement r) ? r.GetDouble() : 0.0,
+            useBias: !cfg.TryGetProperty("use_bias", out JsonElement b) || b.GetBoolean(),
+            numKvHeads: (int?)Long("num_kv_heads"),
+            normalizeQk: cfg.TryGetProperty("normalize_qk", out JsonElement n) && n.GetBoolean());
     }
 
     private static Tensor PaddingMask(JsonElement ids)
@@ -89,80 +103,4 @@ public class MultiHeadAttentionReferenceTests(ITestOutputHelper output)
     }
 
     private static long Product(long[] dims) => dims.Aggregate(1L, (a, b) => a * b);
-
-    /// <summary>An NNX MultiHeadAttention written out by hand: parameters in NNX's order, forward as NNX's __call__.</summary>
-    private sealed class Mha
-    {
-        public required Rngs Rngs { get; init; }
-        public required System.Collections.Generic.Dictionary<string, Tensor> Kernels { get; init; }
-        public required System.Collections.Generic.Dictionary<string, PrngKey> LayerNormKeys { get; init; }
-        public required RngStream? DropoutStream { get; init; }
-        public required long Heads, KvHeads, HeadDim;
-        public required bool UseBias, NormalizeQk;
-        public required double DropoutRate;
-
-        public static Mha Init(JsonElement c)
-        {
-            JsonElement cfg = c.GetProperty("config");
-            long heads = cfg.GetProperty("num_heads").GetInt64(), inFeatures = cfg.GetProperty("in_features").GetInt64();
-            long kvHeads = cfg.TryGetProperty("num_kv_heads", out JsonElement h) ? h.GetInt64() : heads;
-            long qkv = cfg.TryGetProperty("qkv_features", out JsonElement f) ? f.GetInt64() : inFeatures;
-            long outFeatures = cfg.TryGetProperty("out_features", out JsonElement o) ? o.GetInt64() : inFeatures;
-            bool useBias = !cfg.TryGetProperty("use_bias", out JsonElement b) || b.GetBoolean();
-            bool normalizeQk = cfg.TryGetProperty("normalize_qk", out JsonElement n) && n.GetBoolean();
-            double rate = cfg.TryGetProperty("dropout_rate", out JsonElement r) ? r.GetDouble() : 0.0;
-            long headDim = qkv / heads;
-            var rngs = new Rngs(c.GetProperty("seed").GetInt64());
-            var kernels = new System.Collections.Generic.Dictionary<string, Tensor>();
-
-            void Project(string name, long[] fin, long[] fout)
-            {
-                kernels[name] = LecunNormal.Create(rngs.Params(), [Product(fin), Product(fout)]).reshape([.. fin, .. fout]);
-                if (useBias) rngs.Params();   // the zeros bias still takes its key
-            }
-            Project("query", [inFeatures], [heads, headDim]);
-            Project("key", [inFeatures], [kvHeads, headDim]);
-            Project("value", [inFeatures], [kvHeads, headDim]);
-            var lnKeys = new System.Collections.Generic.Dictionary<string, PrngKey>();
-            if (normalizeQk)
-            {
-                lnKeys["query_ln"] = rngs.Params();
-                lnKeys["key_ln"] = rngs.Params();
-            }
-            Project("out", [heads, headDim], [outFeatures]);
-            return new Mha
-            {
-                Rngs = rngs, Kernels = kernels, LayerNormKeys = lnKeys, DropoutStream = rate > 0 ? rngs.Fork("dropout") : null,
-                Heads = heads, KvHeads = kvHeads, HeadDim = headDim, UseBias = useBias, NormalizeQk = normalizeQk, DropoutRate = rate,
-            };
-        }
-
-        // Biases start at zero, so they are left out of the sums.
-        public Tensor Forward(Tensor xq, Tensor? xkv, Tensor? mask, bool isCausal, bool deterministic)
-        {
-            xkv ??= xq;
-            Tensor q = Project(xq, Kernels["query"], Heads), k = Project(xkv, Kernels["key"], KvHeads), v = Project(xkv, Kernels["value"], KvHeads);
-            if (NormalizeQk)
-            {
-                q = LayerNormWithoutBias(q);
-                k = LayerNormWithoutBias(k);
-            }
-            bool dropout = DropoutRate > 0 && !deterministic;
-            Tensor x = Attention.DotProductAttention(q, k, v, mask: mask, isCausal: isCausal,
-                dropoutRate: dropout ? DropoutRate : 0.0, dropoutRng: dropout ? DropoutStream!.Next() : null);
-            long[] s = x.shape;
-            return x.reshape(s[0], s[1], Heads * HeadDim).matmul(Kernels["out"].reshape(Heads * HeadDim, -1));
-        }
-
-        private Tensor Project(Tensor x, Tensor kernel, long heads) =>
-            x.matmul(kernel.reshape(kernel.size(0), -1)).reshape(x.size(0), x.size(1), heads, HeadDim);
-
-        // nnx.LayerNorm(head_dim, use_bias=False) with its initial scale of ones, epsilon 1e-6, fast variance.
-        private static Tensor LayerNormWithoutBias(Tensor x)
-        {
-            Tensor mean = x.mean([-1L], keepdim: true);
-            Tensor variance = x.square().mean([-1L], keepdim: true).sub(mean.square()).clamp_min(0.0);
-            return x.sub(mean).mul(variance.add(1e-6).rsqrt());
-        }
-    }
 }
