@@ -47,7 +47,7 @@ public partial class Block
     [Option] private readonly double dropoutRate = 0.1;
 
     [Sub(Dims = "numFeatures=width", Options = "epsilon=1e-5")] private Nnx.LayerNorm norm1;
-    [Sub(Dims = "inFeatures=width", Options = "numHeads=numHeads, dropoutRate=dropoutRate")] private CausalSelfAttention attn;
+    [Sub(Dims = "inFeatures=width", Options = "numHeads=numHeads, dropoutRate=dropoutRate")] private Nnx.MultiHeadAttention attn;
     [Sub(Dims = "numFeatures=width", Options = "epsilon=1e-5")] private Nnx.LayerNorm norm2;
     [Sub(Dims = "inFeatures=width, outFeatures=4*width")] private Nnx.Linear up;
     [Sub(Dims = "inFeatures=4*width, outFeatures=width")] private Nnx.Linear down;
@@ -56,36 +56,7 @@ public partial class Block
     /// <summary><c>(batch..., length, Width)</c> to the same shape.</summary>
     public Tensor Forward(Tensor x)
     {
-        x = x + drop.Forward(attn.Forward(norm1.Forward(x)));
+        x = x + drop.Forward(attn.Forward(norm1.Forward(x), isCausal: true));
         return x + drop.Forward(down.Forward(nn.functional.gelu(up.Forward(norm2.Forward(x)), GELU.Approximate.tanh)));
-    }
-}
-
-/// <summary>
-/// Causal multi-head self-attention with <c>nnx.MultiHeadAttention</c>'s names and key order (query, key, value, out,
-/// then a fork of the <c>dropout</c> stream when there is dropout), over the runtime's <see cref="Attention"/> functions.
-/// </summary>
-public partial class CausalSelfAttention
-{
-    /// <summary>Attention heads; must divide <c>InFeatures</c> (a constructor error names both otherwise).</summary>
-    [Option] private readonly int numHeads;
-
-    /// <summary>Dropout on the attention weights, drawn from the module's own stream in training mode.</summary>
-    [Option] private readonly double dropoutRate = 0.0;
-
-    [Sub(Dims = "outFeatures=numHeads*(inFeatures/numHeads)")] private Nnx.Linear query;
-    [Sub(Dims = "outFeatures=numHeads*(inFeatures/numHeads)")] private Nnx.Linear key;
-    [Sub(Dims = "outFeatures=numHeads*(inFeatures/numHeads)")] private Nnx.Linear value;
-    [Sub(Dims = "inFeatures=numHeads*(inFeatures/numHeads), outFeatures=inFeatures")] private Nnx.Linear @out;
-    [Fork("dropout", When = "dropoutRate > 0")] private RngStream? rngs;
-
-    /// <summary><c>(batch..., length, InFeatures)</c> to the same shape; position <c>i</c> attends positions <c>0..i</c>.</summary>
-    public Tensor Forward(Tensor x)
-    {
-        Tensor Heads(Nnx.Linear projection) => projection.Forward(x).unflatten(x.dim() - 1, NumHeads, -1);
-        bool dropout = training && rngs is not null;
-        Tensor y = Attention.DotProductAttention(Heads(query), Heads(key), Heads(value), isCausal: true,
-            dropoutRate: DropoutRate, dropoutRng: dropout ? rngs!.Next() : null, deterministic: !dropout);
-        return @out.Forward(y.flatten(-2));
     }
 }

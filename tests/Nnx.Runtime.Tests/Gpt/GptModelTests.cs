@@ -24,6 +24,10 @@ public sealed class GptModelTests
         Assert.Single(rows, r => Regex.IsMatch(r, @"^tokens\.embedding\s+Param\s+\(50257, 768\)"));
         Assert.Single(rows, r => Regex.IsMatch(r, @"^positions\.embedding\s+Param\s+\(1024, 768\)"));
         Assert.Single(rows, r => Regex.IsMatch(r, @"^blocks\.11\.up\.kernel\s+Param\s+\(768, 3072\)"));
+        // Nnx.MultiHeadAttention's kernels in NNX's layout: (in, heads, headDim) and (heads, headDim, out).
+        Assert.Single(rows, r => Regex.IsMatch(r, @"^blocks\.0\.attn\.query\.kernel\s+Param\s+\(768, 12, 64\)"));
+        Assert.Single(rows, r => Regex.IsMatch(r, @"^blocks\.0\.attn\.query\.bias\s+Param\s+\(12, 64\)"));
+        Assert.Single(rows, r => Regex.IsMatch(r, @"^blocks\.0\.attn\.out\.kernel\s+Param\s+\(12, 64, 768\)"));
         Assert.DoesNotContain(rows, r => r.StartsWith("blocks.12.", StringComparison.Ordinal));
         // A separate output head would be a second (768, 50257) or (50257, 768) variable.
         Assert.Single(rows, r => r.Contains("50257", StringComparison.Ordinal) && r.Contains("Param", StringComparison.Ordinal));
