@@ -10,6 +10,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-compile [rounds]    compile time in alternation
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-training   training step and construction in alternation
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-attention  sdpa against matmul-softmax-matmul
+// dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-mha        MultiHeadAttention against hand-written TorchSharp
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-lifetime   a forward loop with and without dispose scopes
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-conv-bn    Conv and BatchNorm against hand-written TorchSharp
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-optim [rounds [threads]] [embedding|tinylm|gpt]...   optimizer steps in alternation
@@ -51,6 +52,11 @@ if (System.Array.IndexOf(args, "--paired-training") >= 0)
 if (System.Array.IndexOf(args, "--paired-attention") >= 0)
 {
     Nnx.Benchmarks.Attention.PairedAttention.Run();
+    return;
+}
+if (System.Array.IndexOf(args, "--paired-mha") >= 0)
+{
+    Nnx.Benchmarks.Attention.PairedMultiHeadAttention.Run();
     return;
 }
 if (System.Array.IndexOf(args, "--paired-conv-bn") >= 0)

@@ -42,8 +42,8 @@ public static class Attention
         bool deterministic = false, ScalarType? dtype = null, AttentionKernel kernel = AttentionKernel.Auto)
     {
         ArgumentNullException.ThrowIfNull(value);
-        CheckQueryKey(query, key);
-        CheckValue(query, key, value);
+        (long[] queryShape, long[] keyShape) = CheckQueryKey(query, key);
+        CheckValue(queryShape, keyShape, value.shape);
         bool dropout = DropoutIsActive(dropoutRate, dropoutRng, deterministic);
         if (dropout && kernel == AttentionKernel.Fused)
             throw new ArgumentException(
@@ -51,7 +51,7 @@ public static class Attention
         using var scope = torch.NewDisposeScope();
         Tensor?[] promoted = Promotion.PromoteDtype([query, key, value], dtype);
         Tensor q = promoted[0]!, k = promoted[1]!, v = promoted[2]!;
-        CheckMaskAndBias(q, k, bias, mask);
+        CheckMaskAndBias(queryShape, keyShape, q, bias, mask);
         Tensor output = dropout || kernel == AttentionKernel.Explicit
             ? ExplicitAttention(q, k, v, bias, mask, isCausal, dropout ? dropoutRate : 0.0, dropoutRng, broadcastDropout)
             : FusedAttention(q, k, v, bias, mask, isCausal);
@@ -68,12 +68,12 @@ public static class Attention
         bool isCausal = false, double dropoutRate = 0.0, PrngKey? dropoutRng = null, bool broadcastDropout = true,
         bool deterministic = false, ScalarType? dtype = null)
     {
-        CheckQueryKey(query, key);
+        (long[] queryShape, long[] keyShape) = CheckQueryKey(query, key);
         bool dropout = DropoutIsActive(dropoutRate, dropoutRng, deterministic);
         using var scope = torch.NewDisposeScope();
         Tensor?[] promoted = Promotion.PromoteDtype([query, key], dtype);
         Tensor q = promoted[0]!, k = promoted[1]!;
-        CheckMaskAndBias(q, k, bias, mask);
+        CheckMaskAndBias(queryShape, keyShape, q, bias, mask);
         return Weights(q, k, bias, mask, isCausal, dropout ? dropoutRate : 0.0, dropoutRng, broadcastDropout).MoveToOuterDisposeScope();
     }
 
@@ -158,48 +158,54 @@ public static class Attention
         return true;
     }
 
-    private static void CheckQueryKey(Tensor query, Tensor key)
+    // The checks read each shape once and work on the arrays: TorchSharp's shape is a native call that allocates (1.3 us,
+    // where dim() and size() take 0.1 us), and reading it ten times was 13 us of the 23 us this function added to a
+    // one-token sdpa call (docs/benchmarks.md, 9).
+    private static (long[] Query, long[] Key) CheckQueryKey(Tensor query, Tensor key)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(key);
-        if (query.dim() < 3)
+        long[] q = query.shape, k = key.shape;
+        if (q.Length < 3)
             throw new ArgumentException(
-                $"Attention inputs are (batch..., length, heads, headDim), at least 3 dimensions; got a query of shape {Show(query.shape)}.", nameof(query));
-        if (key.dim() != query.dim())
-            throw new ArgumentException($"query and key must have the same rank; got {Show(query.shape)} and {Show(key.shape)}.", nameof(key));
-        if (!query.shape.AsSpan(0, query.shape.Length - 3).SequenceEqual(key.shape.AsSpan(0, key.shape.Length - 3)))
-            throw new ArgumentException($"query and key batch dimensions must match; got {Show(query.shape)} and {Show(key.shape)}.", nameof(key));
-        if (query.size(-1) != key.size(-1))
+                $"Attention inputs are (batch..., length, heads, headDim), at least 3 dimensions; got a query of shape {Show(q)}.", nameof(query));
+        if (k.Length != q.Length)
+            throw new ArgumentException($"query and key must have the same rank; got {Show(q)} and {Show(k)}.", nameof(key));
+        if (!q.AsSpan(0, q.Length - 3).SequenceEqual(k.AsSpan(0, k.Length - 3)))
+            throw new ArgumentException($"query and key batch dimensions must match; got {Show(q)} and {Show(k)}.", nameof(key));
+        if (q[^1] != k[^1])
             throw new ArgumentException(
-                $"query and key head dimensions (last axis) must match; got {query.size(-1)} and {key.size(-1)} (shapes {Show(query.shape)} and {Show(key.shape)}).",
+                $"query and key head dimensions (last axis) must match; got {q[^1]} and {k[^1]} (shapes {Show(q)} and {Show(k)}).",
                 nameof(key));
-        CheckHeads(query, key, nameof(key));
+        CheckHeads(q, k, nameof(key));
+        return (q, k);
     }
 
-    private static void CheckValue(Tensor query, Tensor key, Tensor value)
+    private static void CheckValue(long[] query, long[] key, long[] value)
     {
-        if (value.dim() != query.dim() || !key.shape.AsSpan(0, key.shape.Length - 3).SequenceEqual(value.shape.AsSpan(0, value.shape.Length - 3)))
+        if (value.Length != query.Length || !key.AsSpan(0, key.Length - 3).SequenceEqual(value.AsSpan(0, value.Length - 3)))
             throw new ArgumentException(
-                $"value must have key's rank and batch dimensions; got key {Show(key.shape)} and value {Show(value.shape)}.", nameof(value));
-        if (key.size(-3) != value.size(-3))
+                $"value must have key's rank and batch dimensions; got key {Show(key)} and value {Show(value)}.", nameof(value));
+        if (key[^3] != value[^3])
             throw new ArgumentException(
-                $"key and value lengths (axis -3) must match; got {key.size(-3)} and {value.size(-3)} (shapes {Show(key.shape)} and {Show(value.shape)}).",
+                $"key and value lengths (axis -3) must match; got {key[^3]} and {value[^3]} (shapes {Show(key)} and {Show(value)}).",
                 nameof(value));
         CheckHeads(query, value, nameof(value));
     }
 
-    private static void CheckHeads(Tensor query, Tensor other, string name)
+    private static void CheckHeads(long[] query, long[] other, string name)
     {
-        long heads = query.size(-2), otherHeads = other.size(-2);
+        long heads = query[^2], otherHeads = other[^2];
         if (otherHeads == 0 || heads % otherHeads != 0)
             throw new ArgumentException(
-                $"query heads ({heads}) must be a multiple of {name} heads ({otherHeads}), axis -2 of {Show(query.shape)} and {Show(other.shape)}.",
+                $"query heads ({heads}) must be a multiple of {name} heads ({otherHeads}), axis -2 of {Show(query)} and {Show(other)}.",
                 name);
     }
 
-    private static void CheckMaskAndBias(Tensor q, Tensor k, Tensor? bias, Tensor? mask)
+    // q is the promoted query, on query's device.
+    private static void CheckMaskAndBias(long[] query, long[] key, Tensor q, Tensor? bias, Tensor? mask)
     {
-        long[] weights = [.. q.shape.AsSpan(0, q.shape.Length - 3), q.size(-2), q.size(-3), k.size(-3)];
+        long[] weights = [.. query.AsSpan(0, query.Length - 3), query[^2], query[^3], key[^3]];
         CheckBroadcast(bias, weights, nameof(bias));
         CheckBroadcast(mask, weights, nameof(mask));
         Promotion.RequireOneDevice([q, bias, mask]);
