@@ -8,6 +8,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --quick --filter '*'  a few iterations, for a 2-core machine
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired    the lookup peers in alternation
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-compile [rounds]    compile time in alternation
+// dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-analyzers [rounds]  each analyzer's own cost, by difference
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-training   training step and construction in alternation
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-attention  sdpa against matmul-softmax-matmul
 // dotnet run -c Release --project tests/Nnx.Benchmarks -- --paired-mha        MultiHeadAttention against hand-written TorchSharp
@@ -25,6 +26,13 @@ if (pairedCompile >= 0)
 {
     int rounds = pairedCompile + 1 < args.Length && int.TryParse(args[pairedCompile + 1], out int n) ? n : 15;
     Nnx.Benchmarks.CompileTime.PairedCompileTime.Run(rounds);
+    return;
+}
+int pairedAnalyzers = System.Array.IndexOf(args, "--paired-analyzers");
+if (pairedAnalyzers >= 0)
+{
+    int rounds = pairedAnalyzers + 1 < args.Length && int.TryParse(args[pairedAnalyzers + 1], out int n) ? n : 15;
+    Nnx.Benchmarks.CompileTime.PairedAnalyzers.Run(rounds);
     return;
 }
 int pairedOptim = System.Array.IndexOf(args, "--paired-optim");
