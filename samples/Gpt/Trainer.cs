@@ -32,6 +32,13 @@ internal sealed class Trainer : IDisposable
     private readonly Optimizer _optimizer;
     private readonly long[] _validationStarts;
 
+    /// <summary>
+    /// GPT-2 practice: weight decay on the weight matrices (the token table included), not on biases or LayerNorm
+    /// scales. Chosen by name, as NNX users do, because the attention's biases are <c>(heads, headDim)</c> matrices in
+    /// NNX's layout.
+    /// </summary>
+    public static StateFilter DecayedWeights { get; } = StateFilter.PathMatches("(kernel|embedding)$");
+
     public Trainer(TrainingOptions options, TokenCorpus corpus)
     {
         _options = options;
@@ -40,9 +47,7 @@ internal sealed class Trainer : IDisposable
         Config = options.Model with { Vocab = corpus.Vocab.Size };
         Model = Config.Build(_rngs);
         Schedule learningRate = Schedule.WarmupCosineDecay(0.0, options.LearningRate, options.WarmupSteps, options.Steps, endValue: options.LearningRate / 10);
-        // GPT-2 practice: decay the matrices (token table included), not biases or LayerNorm scales.
-        StateFilter matrices = StateFilter.Where(v => v.Shape.Length >= 2, "matrices");
-        _optimizer = new Optimizer(Model, UpdateRule.AdamW(learningRate, weightDecay: options.WeightDecay, weightDecayMask: matrices).ClipByGlobalNorm(options.ClipNorm));
+        _optimizer = new Optimizer(Model, UpdateRule.AdamW(learningRate, weightDecay: options.WeightDecay, weightDecayMask: DecayedWeights).ClipByGlobalNorm(options.ClipNorm));
         // Fixed, evenly spread validation windows, so every evaluation measures the same thing.
         long last = corpus.Validation.Length - Window;
         _validationStarts = Enumerable.Range(0, ValidationWindows).Select(i => i * last / ValidationWindows).ToArray();

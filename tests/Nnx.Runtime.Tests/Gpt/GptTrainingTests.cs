@@ -21,6 +21,22 @@ public sealed class GptTrainingTests : IDisposable
     };
 
     [Fact]
+    public void Weight_decay_reaches_the_weight_matrices_and_no_bias_or_scale()
+    {
+        using var model = new ModelConfig(ModelConfig.Gpt2Vocab, Context: 16, Width: 32, Layers: 1, Heads: 2, DropoutRate: 0.0).Build(new Rngs(0));
+
+        string[] decayed = model.GetState(StateFilter.Param & Trainer.DecayedWeights).Keys.ToArray();
+
+        Assert.Equal(new[]
+        {
+            "tokens.embedding", "positions.embedding", "blocks.0.attn.query.kernel", "blocks.0.attn.key.kernel",
+            "blocks.0.attn.value.kernel", "blocks.0.attn.out.kernel", "blocks.0.up.kernel", "blocks.0.down.kernel",
+        }, decayed);
+        // In NNX's layout the attention's biases are (heads, headDim) matrices; a rank rule would decay them.
+        Assert.Equal(2, model.GetState(StateFilter.PathIs("blocks.0.attn.query.bias")).Values.Single().Shape.Length);
+    }
+
+    [Fact]
     public void Loss_falls_over_a_short_run()
     {
         using var trainer = new Trainer(Tiny(), Slice.Value);
