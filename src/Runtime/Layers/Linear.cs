@@ -51,10 +51,6 @@ public partial class Linear
                 $"Linear({InFeatures}, {OutFeatures}) needs inputs of shape (..., {InFeatures}); got [{string.Join(", ", x.shape)}]. " +
                 "The last dimension must equal inFeatures.", nameof(x));
         using var scope = torch.NewDisposeScope();
-        Tensor?[] promoted = Promotion.PromoteDtype([x, kernel, bias], Dtype);
-        // As NNX: the dot product first, then the bias as a separate add.
-        Tensor y = promoted[0]!.matmul(promoted[1]!);
-        if (promoted[2] is { } b) y = y.add_(b);
-        return y.MoveToOuterDisposeScope();
+        return Dense.Apply(x, kernel, bias, Dtype).MoveToOuterDisposeScope();
     }
 }

@@ -44,9 +44,6 @@ public partial class LinearFromHeads
             throw new ArgumentException(
                 $"LinearFromHeads(({Heads}, {HeadDim}), {OutFeatures}) needs inputs of shape (..., {Heads}, {HeadDim}); got [{string.Join(", ", x.shape)}].", nameof(x));
         using var scope = torch.NewDisposeScope();
-        Tensor?[] promoted = Promotion.PromoteDtype([x, kernel, bias], Dtype);
-        Tensor y = promoted[0]!.flatten(-2).matmul(promoted[1]!.view(Heads * HeadDim, OutFeatures));
-        if (promoted[2] is { } b) y = y.add_(b);
-        return y.MoveToOuterDisposeScope();
+        return Dense.Apply(x.flatten(-2), kernel.view(Heads * HeadDim, OutFeatures), bias, Dtype).MoveToOuterDisposeScope();
     }
 }
