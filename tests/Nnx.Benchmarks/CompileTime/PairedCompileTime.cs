@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Diagnostics;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -13,7 +11,7 @@ namespace Nnx.Benchmarks.CompileTime;
 /// build with the generator and the generator alone in a fresh random order, and a figure is the median over rounds
 /// of time / hand-written build time in that round. A full build of 500 modules takes seconds and its garbage
 /// collections make single runs spread by +-20 %, so only ratios within a round are compared. The analyzers' own
-/// time comes from Roslyn's per-analyzer execution timing, against the same hand-written build.
+/// time also comes from Roslyn's per-analyzer timing (<see cref="AnalyzerPasses.ReportTelemetry"/>).
 /// </summary>
 internal static class PairedCompileTime
 {
@@ -54,85 +52,20 @@ internal static class PairedCompileTime
                 CompileWorkload.Emit(lastOutputEdited.Clone());
             }),
             ("edit: warm generator alone", () => warmDriver.RunGenerators(edited.Clone())),
-            ("analyzer pass: binding only (reference for the next)", () => AnalyzerPass(generated.Clone(), bindingOnly)),
-            ("analyzer pass: every Nnx analyzer", () => AnalyzerPass(generated.Clone(), workload.Analyzers)),
+            ("analyzer pass: binding only (reference for the next)", () => AnalyzerPasses.Run(generated.Clone(), bindingOnly)),
+            ("analyzer pass: every Nnx analyzer", () => AnalyzerPasses.Run(generated.Clone(), workload.Analyzers)),
         };
-        foreach (var peer in peers) peer.Call();
-
-        var random = new System.Random(11);
-        var seconds = new double[rounds][];
-        for (int round = 0; round < rounds; round++)
-        {
-            seconds[round] = new double[peers.Length];
-            int[] order = Enumerable.Range(0, peers.Length).ToArray();
-            random.Shuffle(order);
-            foreach (int i in order)
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                var clock = Stopwatch.StartNew();
-                peers[i].Call();
-                seconds[round][i] = clock.Elapsed.TotalSeconds;
-            }
-        }
+        double[][] seconds = BuildRounds.Measure(peers.Select(p => p.Call).ToArray(), rounds, seed: 11);
 
         Console.WriteLine($"| {rounds} rounds | median time | ratio to the hand-written build or recompile (median, quartiles) |");
         Console.WriteLine("|---|---:|---:|");
         for (int i = 0; i < peers.Length; i++)
         {
             int reference = i < EditReference ? 0 : EditReference;
-            double[] ratios = seconds.Select(round => round[i] / round[reference]).OrderBy(r => r).ToArray();
-            double median = Quantile(seconds.Select(round => round[i]), 0.5);
-            Console.WriteLine($"| {peers[i].Name} | {median * 1e3:0} ms | {Quantile(ratios, 0.5):0.000} ({Quantile(ratios, 0.25):0.000}-{Quantile(ratios, 0.75):0.000}) |");
+            Console.WriteLine($"| {peers[i].Name} | {BuildRounds.Median(seconds.Select(round => round[i])) * 1e3:0} ms | {BuildRounds.Spread(seconds.Select(round => round[i] / round[reference]))} |");
         }
-        double handWritten = Quantile(seconds.Select(round => round[0]), 0.5);
         int nnx = peers.Length - 1, binding = peers.Length - 2;
-        double[] shares = seconds.Select(round => (round[nnx] - round[binding]) / round[0]).OrderBy(r => r).ToArray();
-        Console.WriteLine($"| the Nnx analyzers' own cost: (every Nnx analyzer - binding only) / hand-written build | | {Quantile(shares, 0.5):0.000} ({Quantile(shares, 0.25):0.000}-{Quantile(shares, 0.75):0.000}) |");
-        ReportAnalyzers(workload, handWritten);
-    }
-
-    private static void AnalyzerPass(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
-    {
-        var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false);
-        compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
-    }
-
-    // Roslyn times each analyzer's callbacks itself; the sum is what the analyzers add to a build, which binds the
-    // program once for the compiler and the analyzers together.
-    private static void ReportAnalyzers(CompileWorkload workload, double handWrittenSeconds)
-    {
-        var totals = new List<double>();
-        var perAnalyzer = new Dictionary<string, List<double>>();
-        for (int rep = 0; rep < 3; rep++)
-        {
-            CompileWorkload.NewDriver(trackSteps: false).RunGeneratorsAndUpdateCompilation(workload.Compile(workload.UserSources), out Compilation output, out _);
-            var options = new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null,
-                concurrentAnalysis: false, logAnalyzerExecutionTime: true);
-            CompilationWithAnalyzers withAnalyzers = output.WithAnalyzers(workload.Analyzers, options);
-            withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
-            double total = 0;
-            foreach (DiagnosticAnalyzer analyzer in workload.Analyzers)
-            {
-                double s = withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, default).GetAwaiter().GetResult().ExecutionTime.TotalSeconds;
-                string name = analyzer.GetType().Name;
-                if (!perAnalyzer.TryGetValue(name, out List<double>? list)) perAnalyzer[name] = list = new List<double>();
-                list.Add(s);
-                total += s;
-            }
-            totals.Add(total);
-        }
-        // The first pass includes jitting the analyzers; the median of three is a warm figure.
-        Console.WriteLine($"| every Nnx analyzer's own execution (Roslyn telemetry, median of 3) | {Quantile(totals, 0.5) * 1e3:0} ms | {Quantile(totals, 0.5) / handWrittenSeconds:0.000} |");
-        foreach (var (name, values) in perAnalyzer.OrderByDescending(kv => Quantile(kv.Value, 0.5)))
-            Console.WriteLine($"| {name} | {Quantile(values, 0.5) * 1e3:0} ms | {Quantile(values, 0.5) / handWrittenSeconds:0.000} |");
-    }
-
-    private static double Quantile(IEnumerable<double> values, double q)
-    {
-        double[] sorted = values.OrderBy(v => v).ToArray();
-        return sorted[(int)Math.Round(q * (sorted.Length - 1))];
+        Console.WriteLine($"| the Nnx analyzers' own cost: (every Nnx analyzer - binding only) / hand-written build | | {BuildRounds.Spread(seconds.Select(round => (round[nnx] - round[binding]) / round[0]))} |");
+        AnalyzerPasses.ReportTelemetry(generated, bindingOnly[0], workload.Analyzers, BuildRounds.Median(seconds.Select(round => round[0])));
     }
 }
