@@ -51,6 +51,7 @@ public static class Attention
         using var scope = torch.NewDisposeScope();
         Tensor?[] promoted = Promotion.PromoteDtype([query, key, value], dtype);
         Tensor q = promoted[0]!, k = promoted[1]!, v = promoted[2]!;
+        CheckReal(q.dtype);
         CheckMaskAndBias(queryShape, keyShape, q, bias, mask);
         Tensor output = dropout || kernel == AttentionKernel.Explicit
             ? ExplicitAttention(q, k, v, bias, mask, isCausal, dropout ? dropoutRate : 0.0, dropoutRng, broadcastDropout)
@@ -73,6 +74,7 @@ public static class Attention
         using var scope = torch.NewDisposeScope();
         Tensor?[] promoted = Promotion.PromoteDtype([query, key], dtype);
         Tensor q = promoted[0]!, k = promoted[1]!;
+        CheckReal(q.dtype);
         CheckMaskAndBias(queryShape, keyShape, q, bias, mask);
         return Weights(q, k, bias, mask, isCausal, dropout ? dropoutRate : 0.0, dropoutRng, broadcastDropout).MoveToOuterDisposeScope();
     }
@@ -200,6 +202,14 @@ public static class Attention
             throw new ArgumentException(
                 $"query heads ({heads}) must be a multiple of {name} heads ({otherHeads}), axis -2 of {Show(query)} and {Show(other)}.",
                 name);
+    }
+
+    // libtorch's softmax has no complex kernel and would throw with its native backtrace; JAX's fails as well.
+    private static void CheckReal(ScalarType dtype)
+    {
+        if (dtype is ScalarType.ComplexFloat32 or ScalarType.ComplexFloat64)
+            throw new ArgumentException(
+                $"Attention computes a softmax over real logits; the inputs promote to {dtype}. Pass real floating-point query, key and value (or dtype: Float32).", "query");
     }
 
     // q is the promoted query, on query's device.

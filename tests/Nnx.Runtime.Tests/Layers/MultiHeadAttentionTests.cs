@@ -244,6 +244,7 @@ public class MultiHeadAttentionTests
         var batch = Assert.Throws<ArgumentException>(() => mha.Forward(x, X().narrow(0, 0, 1)));
         var mask = Assert.Throws<ArgumentException>(() => mha.Forward(x, mask: torch.ones(2, 2, 3, 4, ScalarType.Bool)));
         var device = Assert.Throws<ArgumentException>(() => mha.Forward(torch.ones([2, 3, 8], device: torch.META)));
+        var complex = Assert.Throws<ArgumentException>(() => mha.Forward(torch.ones(2, 3, 8, ScalarType.ComplexFloat32)));
 
         Assert.Contains("inputsQ of shape (batch..., length, 8); got [2, 3, 7]", width.Message);
         Assert.Contains("got [8]", rank.Message);
@@ -251,5 +252,6 @@ public class MultiHeadAttentionTests
         Assert.Contains("batch dimensions must match", batch.Message);
         Assert.Contains("does not broadcast to the attention weights", mask.Message);
         Assert.Contains("meta", device.Message);
+        Assert.Contains("promote to ComplexFloat32. Pass real floating-point", complex.Message);
     }
 }
